@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The project's one test command (README, CI and .ci/run all call this).
+# Installs the pinned requirements, makes sure Debian's Chromium is there for the browser tests,
+# then runs every test: snippets, page fences, page parity, the strict site build, browser checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+
+# The browser tests drive Chromium through Playwright; CHROMIUM_PATH points elsewhere if needed
+# (the GitHub workflow uses the runner's Google Chrome).
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM_PATH" ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's chromium for the browser tests…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Chromium at $CHROMIUM_PATH (Debian: sudo apt-get install chromium)." >&2
+    exit 1
+  fi
+fi
+
+export NO_MKDOCS_2_WARNING=1
+exec python3 -m pytest "$@"

@@ -1,0 +1,166 @@
+"""The site as a reader sees it: real Chromium (Playwright) against the built site on 127.0.0.1."""
+import functools
+import http.server
+import os
+import pathlib
+import threading
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.pages import ROOT, catalog, nav_chapters
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    site, _ = built_site
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", site
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run the tests through scripts/test.sh, which installs it")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Record console errors, failed requests and any request that leaves the local server."""
+
+    def __init__(self, page, base):
+        self.host = urlparse(base).netloc
+        self.errors, self.failed, self.foreign = [], [], []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        page.route("**/*", self._route)
+
+    def _route(self, route):
+        url = urlparse(route.request.url)
+        if url.scheme in ("data", "blob") or url.netloc == self.host:
+            route.continue_()
+        else:
+            self.foreign.append(route.request.url)
+            route.abort()
+
+
+@pytest.fixture
+def page(browser, server):
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.watch = Watch(pg, base)
+    yield pg
+    context.close()
+
+
+def all_pages(site):
+    return sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html")
+                  if "assets" not in p.parts and "search" not in p.parts)
+
+
+def test_every_page_loads_cleanly(page, server):
+    base, site = server
+    problems = []
+    paths = all_pages(site)
+    assert len(paths) >= 20
+    for path in paths:
+        url = f"{base}/{'' if path == '.' else path + '/'}"
+        page.watch.errors.clear(), page.watch.failed.clear()
+        page.goto(url, wait_until="load")
+        page.wait_for_function("() => document.fonts.status === 'loaded'")
+        broken = page.evaluate("() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        raw_math = page.evaluate(r"""() => {
+            const t = document.querySelector('article').innerText;
+            return /\\\(|\\\)|\\\[|\\\]/.test(t) || document.querySelectorAll('.arithmatex .katex-error').length > 0;
+        }""")
+        has_math = page.evaluate("() => document.querySelectorAll('.arithmatex').length")
+        rendered = page.evaluate("() => document.querySelectorAll('.arithmatex .katex').length")
+        for what, bad in (("console", page.watch.errors), ("failed request", page.watch.failed),
+                          ("broken image", broken)):
+            if bad:
+                problems.append(f"{path}: {what}: {bad[:3]}")
+        if raw_math or rendered < has_math:
+            problems.append(f"{path}: math not rendered ({rendered}/{has_math})")
+    assert not page.watch.foreign, f"requests to other hosts: {sorted(set(page.watch.foreign))[:5]}"
+    assert not problems, "\n".join(problems[:30])
+
+
+def _first_question():
+    ch = next(iter(nav_chapters()))
+    chapter = next(c for c in catalog()["chapters"] if c["id"] == ch)
+    return ch, chapter["questions"][0]["id"]
+
+
+def test_language_switch_keeps_the_question_after_instant_navigation(page, server):
+    base, _ = server
+    ch, qid = _first_question()
+    page.goto(f"{base}/{ch}/", wait_until="load")
+    page.click(f'article a[href="{qid}/"]')  # instant navigation (XHR), not a full load
+    page.wait_for_url(f"{base}/{ch}/{qid}/")
+    page.hover(".md-header__option .md-select")
+    page.click('.md-select__link[hreflang="en"]')
+    page.wait_for_url(f"{base}/en/{ch}/{qid}/")
+    page.hover(".md-header__option .md-select")
+    page.click('.md-select__link[hreflang="zh"]')
+    page.wait_for_url(f"{base}/{ch}/{qid}/")
+
+
+def test_folded_answer_opens_and_dark_mode_toggles(page, server):
+    base, _ = server
+    ch, qid = _first_question()
+    page.goto(f"{base}/{ch}/{qid}/", wait_until="load")
+    details = page.locator("details.success").first
+    assert details.get_attribute("open") is None, "the 30-second answer must start folded"
+    details.locator("summary").click()
+    assert details.get_attribute("open") is not None
+    before = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    page.click("label.md-header__button[for^='__palette']:visible")
+    after = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    assert {before, after} == {"default", "slate"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    for lang_prefix, name in (("", "zh"), ("en/", "en")):
+        page.goto(f"{base}/{lang_prefix}{ch}/{qid}/", wait_until="load")
+        page.screenshot(path=str(ARTIFACTS / f"question-{name}.png"), full_page=False)
+
+
+SEARCHES = [  # (language prefix, query, chapter, question id)
+    ("", "梯度消失", "activations", "activation-vs-vanishing-gradient"),
+    ("", "激活函数", "activations", "activation-function-role"),
+    ("", "批归一化", "normalization", "batchnorm-algorithm"),
+    ("en/", "dropout", "regularization", "dropout-what-why-how"),
+    ("en/", "warmup", "lr-batch", "learning-rate-warmup"),
+    ("en/", "saturation", "activations", "activation-vs-vanishing-gradient"),
+]
+
+
+@pytest.mark.parametrize("prefix, query, chapter, qid",
+                         [s for s in SEARCHES if s[2] in nav_chapters()], ids=lambda v: v)
+def test_search_finds_the_question(page, server, prefix, query, chapter, qid):
+    base, _ = server
+    page.goto(f"{base}/{prefix}", wait_until="load")
+    page.click("input.md-search__input")
+    page.keyboard.type(query, delay=20)
+    page.keyboard.press("End")  # CJK text arrives as insertText without keyup; Material searches on keyup
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    top = [urlparse(h).path for h in hrefs[:5]]
+    assert f"/{prefix}{chapter}/{qid}/" in top, f"{query!r}: top results {top}"

@@ -2,7 +2,7 @@
 
 - Output goes straight into the build as generated files (``<lang>/assets/figures/<name>.svg``),
   never into ``docs/``, so ``mkdocs serve`` does not see its own output and cannot loop.
-- Each SVG is cached in ``.cache/figures/`` under a hash of everything that can change it: the
+- Each SVG is cached in ``.cache/figures/`` (or ``$HANDBOOK_FIGURE_CACHE``) under a hash of everything that can change it: the
   figure's own module, every non-figure snippet module, the style module, the language and the
   matplotlib version. An unchanged figure is not redrawn; a changed snippet redraws its figures.
 - Rendering is deterministic (fixed seeds, fixed SVG hash salt, no date), so two builds of the
@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-CACHE = ROOT / ".cache" / "figures"
+CACHE = pathlib.Path(os.environ.get("HANDBOOK_FIGURE_CACHE", ROOT / ".cache" / "figures"))
 LANGS = ("zh", "en")
 log = logging.getLogger("mkdocs.hooks.figures")
 

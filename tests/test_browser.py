@@ -1,5 +1,6 @@
 """The site as a reader sees it: real Chromium (Playwright) against the built site on 127.0.0.1."""
 import functools
+import gzip
 import http.server
 import os
 import pathlib
@@ -72,6 +73,32 @@ def page(browser, server):
     context.close()
 
 
+PAGE_BUDGET = 300_000  # bytes, gzip: HTML + CSS + JS + images + fonts a page loads
+FIGURE_BUDGET = 100_000  # bytes, raw SVG
+
+
+@functools.lru_cache(maxsize=None)
+def gzip_size(path):
+    return len(gzip.compress(pathlib.Path(path).read_bytes(), compresslevel=9, mtime=0))
+
+
+def page_weight(page, base, site):
+    """gzip bytes of the document and every resource it loaded, except the search index (JSON data
+    fetched by the search worker, reported separately)."""
+    urls = page.evaluate("() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]")
+    total = 0
+    for url in set(urls):
+        path = urlparse(url).path
+        if not url.startswith(base) or path.endswith(".json"):
+            continue
+        file = site / path.lstrip("/")
+        if path.endswith("/"):
+            file = file / "index.html"
+        if file.is_file():
+            total += gzip_size(str(file))
+    return total
+
+
 def all_pages(site):
     return sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html")
                   if "assets" not in p.parts and "search" not in p.parts)
@@ -79,7 +106,7 @@ def all_pages(site):
 
 def test_every_page_loads_cleanly(page, server):
     base, site = server
-    problems = []
+    problems, weights = [], {}
     paths = all_pages(site)
     assert len(paths) >= 20
     for path in paths:
@@ -94,14 +121,30 @@ def test_every_page_loads_cleanly(page, server):
         }""")
         has_math = page.evaluate("() => document.querySelectorAll('.arithmatex').length")
         rendered = page.evaluate("() => document.querySelectorAll('.arithmatex .katex').length")
+        weights[path] = page_weight(page, base, site)
         for what, bad in (("console", page.watch.errors), ("failed request", page.watch.failed),
                           ("broken image", broken)):
             if bad:
                 problems.append(f"{path}: {what}: {bad[:3]}")
         if raw_math or rendered < has_math:
             problems.append(f"{path}: math not rendered ({rendered}/{has_math})")
+    heaviest = sorted(weights.items(), key=lambda kv: -kv[1])[:5]
+    print("\nheaviest pages (gzip bytes):", ", ".join(f"{p} {w}" for p, w in heaviest))
+    print(f"search index (gzip): {gzip_size(str(site / 'search' / 'search_index.json'))} bytes")
+    over = [f"{p}: {w} bytes" for p, w in weights.items() if w > PAGE_BUDGET]
     assert not page.watch.foreign, f"requests to other hosts: {sorted(set(page.watch.foreign))[:5]}"
     assert not problems, "\n".join(problems[:30])
+    assert not over, f"pages over the {PAGE_BUDGET}-byte budget: {over}"
+
+
+def test_figures_within_budget(server):
+    _, site = server
+    figures = sorted(site.rglob("assets/figures/*.svg"))
+    assert figures
+    sizes = {f.relative_to(site).as_posix(): f.stat().st_size for f in figures}
+    print("\nheaviest figures:", sorted(sizes.items(), key=lambda kv: -kv[1])[:5])
+    over = {k: v for k, v in sizes.items() if v > FIGURE_BUDGET}
+    assert not over, f"figures over {FIGURE_BUDGET} bytes: {over}"
 
 
 def _first_question():

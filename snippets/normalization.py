@@ -1,0 +1,162 @@
+"""Batch normalization, layer normalization and weight normalization, forward and backward.
+
+Semantics follow PyTorch: ``batchnorm_forward`` behaves like ``torch.nn.functional.batch_norm`` on
+(N, C) input (biased batch variance to normalise, unbiased variance into the running buffer,
+``momentum=0.1`` meaning running = (1 - momentum) * running + momentum * batch), and
+``layernorm_forward`` like ``torch.nn.functional.layer_norm(x, x.shape[-1:], gamma, beta)``.
+Keras/TensorFlow call ``1 - momentum`` their momentum (default 0.99): same rule, other name.
+"""
+import numpy as np
+
+
+def _floating(a, name):
+    if not isinstance(a, np.ndarray) or not np.issubdtype(a.dtype, np.floating):
+        raise TypeError(f"{name} must be a floating-point np.ndarray")
+    return a
+
+
+# --8<-- [start:batchnorm_forward]
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, *, training, momentum=0.1, eps=1e-5):
+    """BatchNorm over the batch axis of x (N, C); gamma, beta, running_* have shape (C,).
+
+    training: mu, var = mean and BIASED variance of the batch (per feature c), then
+              running_mean <- (1 - momentum) running_mean + momentum mu
+              running_var  <- (1 - momentum) running_var  + momentum var * N / (N - 1)   (in place)
+    eval:     mu, var = running_mean, running_var  (no update; the output no longer depends on the batch)
+    out = gamma * (x - mu) / sqrt(var + eps) + beta.
+    """
+    for name, a in (("x", x), ("gamma", gamma), ("beta", beta), ("running_mean", running_mean),
+                    ("running_var", running_var)):
+        _floating(a, name)
+    if x.ndim != 2:
+        raise ValueError(f"x must have shape (N, C), got {x.shape}")
+    C = x.shape[1]
+    for name, a in (("gamma", gamma), ("beta", beta), ("running_mean", running_mean), ("running_var", running_var)):
+        if a.shape != (C,):
+            raise ValueError(f"{name} must have shape ({C},), got {a.shape}")
+    if not 0.0 <= momentum <= 1.0:
+        raise ValueError(f"momentum must be in [0, 1], got {momentum}")
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    if training:
+        N = x.shape[0]
+        if N < 2:
+            raise ValueError(f"training batch norm needs more than 1 value per channel, got x of shape {x.shape}")
+        mu = x.mean(axis=0)
+        var = x.var(axis=0)  # biased (divide by N): what normalises this batch
+        running_mean *= 1.0 - momentum
+        running_mean += momentum * mu
+        running_var *= 1.0 - momentum
+        running_var += momentum * var * (N / (N - 1))  # unbiased estimate for inference
+    else:
+        mu, var = running_mean, running_var
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mu) * inv_std
+    return gamma * x_hat + beta, (x_hat, gamma, inv_std, training)
+# --8<-- [end:batchnorm_forward]
+
+
+# --8<-- [start:batchnorm_backward]
+def batchnorm_backward(dout, cache):
+    """Gradients of batchnorm_forward: dout (N, C) -> dx (N, C), dgamma (C,), dbeta (C,).
+
+    In training mu and var depend on every x in the batch, which gives the compact form
+        dx = inv_std / N * (N dx_hat - sum_n dx_hat - x_hat * sum_n (dx_hat * x_hat)),  dx_hat = dout * gamma.
+    In eval mu and var are constants, so dx = dout * gamma * inv_std.
+    """
+    x_hat, gamma, inv_std, training = cache
+    if dout.shape != x_hat.shape:
+        raise ValueError(f"dout must have shape {x_hat.shape}, got {dout.shape}")
+    dgamma = np.sum(dout * x_hat, axis=0)
+    dbeta = dout.sum(axis=0)
+    dx_hat = dout * gamma
+    if not training:
+        return dx_hat * inv_std, dgamma, dbeta
+    N = dout.shape[0]
+    dx = (inv_std / N) * (N * dx_hat - dx_hat.sum(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0))
+    return dx, dgamma, dbeta
+# --8<-- [end:batchnorm_backward]
+
+
+# --8<-- [start:layernorm_forward]
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    """LayerNorm over the LAST axis of x (..., D) with gamma, beta (D,): each sample/token on its own.
+
+    mu, var = mean and biased variance over the D features of one row; out = gamma (x - mu) / sqrt(var + eps) + beta.
+    No batch statistics and no running buffers: training and eval compute the same thing.
+    """
+    for name, a in (("x", x), ("gamma", gamma), ("beta", beta)):
+        _floating(a, name)
+    if x.ndim < 1 or x.shape[-1] < 1:
+        raise ValueError(f"x must have a non-empty last axis, got shape {x.shape}")
+    D = x.shape[-1]
+    if gamma.shape != (D,) or beta.shape != (D,):
+        raise ValueError(f"gamma and beta must have shape ({D},), got {gamma.shape} and {beta.shape}")
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    mu = x.mean(axis=-1, keepdims=True)
+    var = x.var(axis=-1, keepdims=True)
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mu) * inv_std
+    return gamma * x_hat + beta, (x_hat, gamma, inv_std)
+# --8<-- [end:layernorm_forward]
+
+
+# --8<-- [start:layernorm_backward]
+def layernorm_backward(dout, cache):
+    """Gradients of layernorm_forward: the BatchNorm formula applied along the last axis.
+
+    dx = inv_std / D * (D dx_hat - sum_d dx_hat - x_hat * sum_d (dx_hat * x_hat)), dx_hat = dout * gamma;
+    dgamma, dbeta sum over every leading axis.
+    """
+    x_hat, gamma, inv_std = cache
+    if dout.shape != x_hat.shape:
+        raise ValueError(f"dout must have shape {x_hat.shape}, got {dout.shape}")
+    D = x_hat.shape[-1]
+    lead = tuple(range(dout.ndim - 1))
+    dgamma = np.sum(dout * x_hat, axis=lead)
+    dbeta = dout.sum(axis=lead)
+    dx_hat = dout * gamma
+    dx = (inv_std / D) * (D * dx_hat - dx_hat.sum(axis=-1, keepdims=True)
+                          - x_hat * np.sum(dx_hat * x_hat, axis=-1, keepdims=True))
+    return dx, dgamma, dbeta
+# --8<-- [end:layernorm_backward]
+
+
+def _check_wn(v, g):
+    _floating(v, "v")
+    _floating(g, "g")
+    if v.ndim != 2 or g.shape != (v.shape[1],):
+        raise ValueError(f"expected v (fan_in, fan_out) and g (fan_out,), got {v.shape} and {g.shape}")
+    norm = np.linalg.norm(v, axis=0)
+    if np.any(norm == 0):
+        raise ValueError("every column of v must be non-zero (its direction is undefined otherwise)")
+    return norm
+
+
+# --8<-- [start:weight_norm]
+def weight_norm(v, g):
+    """Weight normalization w = g * v / ||v||, one norm per OUTPUT unit.
+
+    v (fan_in, fan_out), g (fan_out,): column j of w is g[j] times the unit vector v[:, j] / ||v[:, j]||,
+    so g alone sets the length of each unit's weight vector and v only its direction. This is
+    torch.nn.utils.weight_norm(Linear, dim=0) on torch's transposed (fan_out, fan_in) weight.
+    """
+    return v * (g / _check_wn(v, g))
+# --8<-- [end:weight_norm]
+
+
+# --8<-- [start:weight_norm_backward]
+def weight_norm_backward(dw, v, g):
+    """Given dL/dw (fan_in, fan_out): dg = sum_i dw * v / ||v||, dv = (g / ||v||) (dw - u dg), u = v / ||v||.
+
+    dv is orthogonal to v (column by column): the gradient never changes v's length directly.
+    """
+    norm = _check_wn(v, g)
+    if dw.shape != v.shape:
+        raise ValueError(f"dw must have shape {v.shape}, got {dw.shape}")
+    u = v / norm
+    dg = np.sum(dw * u, axis=0)
+    dv = (g / norm) * (dw - u * dg)
+    return dv, dg
+# --8<-- [end:weight_norm_backward]

@@ -38,21 +38,24 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, *, training, mo
         raise ValueError(f"momentum must be in [0, 1], got {momentum}")
     if not eps > 0:
         raise ValueError(f"eps must be positive, got {eps}")
+    N = x.shape[0]
     if training:
-        N = x.shape[0]
         if N < 2:
             raise ValueError(f"training batch norm needs more than 1 value per channel, got x of shape {x.shape}")
         mu = x.mean(axis=0)
-        var = x.var(axis=0)  # biased (divide by N): what normalises this batch
+        x_hat = x - mu
+        var = np.einsum("nc,nc->c", x_hat, x_hat) / N  # biased (divide by N): what normalises this batch
         running_mean *= 1.0 - momentum
         running_mean += momentum * mu
         running_var *= 1.0 - momentum
         running_var += momentum * var * (N / (N - 1))  # unbiased estimate for inference
     else:
-        mu, var = running_mean, running_var
+        x_hat, var = x - running_mean, running_var
     inv_std = 1.0 / np.sqrt(var + eps)
-    x_hat = (x - mu) * inv_std
-    return gamma * x_hat + beta, (x_hat, gamma, inv_std, training)
+    x_hat *= inv_std  # in place: (x - mu) / sqrt(var + eps) without another temporary array
+    out = x_hat * gamma
+    out += beta
+    return out, (x_hat, gamma, inv_std, training)
 # --8<-- [end:batchnorm_forward]
 
 
@@ -61,19 +64,24 @@ def batchnorm_backward(dout, cache):
     """Gradients of batchnorm_forward: dout (N, C) -> dx (N, C), dgamma (C,), dbeta (C,).
 
     In training mu and var depend on every x in the batch, which gives the compact form
-        dx = inv_std / N * (N dx_hat - sum_n dx_hat - x_hat * sum_n (dx_hat * x_hat)),  dx_hat = dout * gamma.
+        dx = inv_std * (dx_hat - mean_n dx_hat - x_hat * mean_n (dx_hat * x_hat)),  dx_hat = dout * gamma.
     In eval mu and var are constants, so dx = dout * gamma * inv_std.
     """
     x_hat, gamma, inv_std, training = cache
     if dout.shape != x_hat.shape:
         raise ValueError(f"dout must have shape {x_hat.shape}, got {dout.shape}")
-    dgamma = np.sum(dout * x_hat, axis=0)
+    dgamma = np.einsum("nc,nc->c", dout, x_hat)  # sum_n dout * x_hat
     dbeta = dout.sum(axis=0)
-    dx_hat = dout * gamma
+    scale = gamma * inv_std
     if not training:
-        return dx_hat * inv_std, dgamma, dbeta
+        return dout * scale, dgamma, dbeta
+    # sum_n dx_hat = gamma * dbeta and sum_n dx_hat * x_hat = gamma * dgamma, so
+    # dx = gamma * inv_std * (dout - dbeta / N - x_hat * dgamma / N): four passes over (N, C).
     N = dout.shape[0]
-    dx = (inv_std / N) * (N * dx_hat - dx_hat.sum(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0))
+    dx = x_hat * (dgamma / N)
+    np.subtract(dout, dx, out=dx)
+    dx -= dbeta / N
+    dx *= scale
     return dx, dgamma, dbeta
 # --8<-- [end:batchnorm_backward]
 
@@ -95,10 +103,13 @@ def layernorm_forward(x, gamma, beta, eps=1e-5):
     if not eps > 0:
         raise ValueError(f"eps must be positive, got {eps}")
     mu = x.mean(axis=-1, keepdims=True)
-    var = x.var(axis=-1, keepdims=True)
+    x_hat = x - mu
+    var = np.einsum("...d,...d->...", x_hat, x_hat)[..., None] / D  # biased variance of each row
     inv_std = 1.0 / np.sqrt(var + eps)
-    x_hat = (x - mu) * inv_std
-    return gamma * x_hat + beta, (x_hat, gamma, inv_std)
+    x_hat *= inv_std
+    out = x_hat * gamma
+    out += beta
+    return out, (x_hat, gamma, inv_std)
 # --8<-- [end:layernorm_forward]
 
 
@@ -106,19 +117,23 @@ def layernorm_forward(x, gamma, beta, eps=1e-5):
 def layernorm_backward(dout, cache):
     """Gradients of layernorm_forward: the BatchNorm formula applied along the last axis.
 
-    dx = inv_std / D * (D dx_hat - sum_d dx_hat - x_hat * sum_d (dx_hat * x_hat)), dx_hat = dout * gamma;
+    dx = inv_std * (dx_hat - mean_d dx_hat - x_hat * mean_d (dx_hat * x_hat)),  dx_hat = dout * gamma;
     dgamma, dbeta sum over every leading axis.
     """
     x_hat, gamma, inv_std = cache
     if dout.shape != x_hat.shape:
         raise ValueError(f"dout must have shape {x_hat.shape}, got {dout.shape}")
     D = x_hat.shape[-1]
-    lead = tuple(range(dout.ndim - 1))
-    dgamma = np.sum(dout * x_hat, axis=lead)
-    dbeta = dout.sum(axis=lead)
+    rows = dout.reshape(-1, D)                                           # every leading axis as one
+    dgamma = np.einsum("nd,nd->d", rows, x_hat.reshape(-1, D))
+    dbeta = rows.sum(axis=0)
     dx_hat = dout * gamma
-    dx = (inv_std / D) * (D * dx_hat - dx_hat.sum(axis=-1, keepdims=True)
-                          - x_hat * np.sum(dx_hat * x_hat, axis=-1, keepdims=True))
+    mean_dx_hat = (dout @ gamma)[..., None] / D                            # = mean_d dx_hat (a fast mat-vec)
+    mean_dx_hat_x_hat = np.einsum("...d,...d->...", dx_hat, x_hat)[..., None] / D
+    dx = x_hat * mean_dx_hat_x_hat
+    dx += mean_dx_hat
+    np.subtract(dx_hat, dx, out=dx)
+    dx *= inv_std
     return dx, dgamma, dbeta
 # --8<-- [end:layernorm_backward]
 

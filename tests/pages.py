@@ -30,14 +30,24 @@ def mkdocs_nav():
 
 def nav_chapters():
     """{chapter_id: [page paths in nav order]} for the chapters published in the nav."""
+    ids = {c["id"] for c in catalog()["chapters"]}
     chapters = {}
     for entry in mkdocs_nav():
         if isinstance(entry, dict):
             (_, children), = entry.items()
             if isinstance(children, list):
                 paths = [c if isinstance(c, str) else next(iter(c.values())) for c in children]
-                chapters[paths[0].split("/")[0]] = paths
+                if paths[0].split("/")[0] in ids:  # not the Notebooks section
+                    chapters[paths[0].split("/")[0]] = paths
     return chapters
+
+
+def nav_notebooks():
+    """Names of the notebooks listed in the nav (pages generated from docs/<lang>/notebooks/<name>.py)."""
+    for entry in mkdocs_nav():
+        if isinstance(entry, dict) and "Notebooks" in entry:
+            return [p.split("/")[1][:-3] for p in entry["Notebooks"]]
+    return []
 
 
 def split_front_matter(text):

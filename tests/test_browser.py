@@ -2,6 +2,7 @@
 import functools
 import gzip
 import http.server
+import json
 import os
 import pathlib
 import threading
@@ -30,6 +31,7 @@ def server(built_site):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", site
     httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +84,10 @@ def gzip_size(path):
     return len(gzip.compress(pathlib.Path(path).read_bytes(), compresslevel=9, mtime=0))
 
 
-def page_weight(page, base, site):
-    """gzip bytes of the document and every resource it loaded, except the search index (JSON data
-    fetched by the search worker, reported separately)."""
-    urls = page.evaluate("() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]")
-    total = 0
+def _local_files(urls, base, site):
+    """The built files behind the local URLs a page loaded, except the search index (JSON data fetched
+    by the search worker, reported separately)."""
+    files = set()
     for url in set(urls):
         path = urlparse(url).path
         if not url.startswith(base) or path.endswith(".json"):
@@ -95,8 +96,8 @@ def page_weight(page, base, site):
         if path.endswith("/"):
             file = file / "index.html"
         if file.is_file():
-            total += gzip_size(str(file))
-    return total
+            files.add(file)
+    return sorted(files)
 
 
 def all_pages(site):
@@ -104,42 +105,113 @@ def all_pages(site):
                   if "assets" not in p.parts and "search" not in p.parts)
 
 
-def test_every_page_loads_cleanly(page, server):
+CRAWLERS = 4  # pages checked at once; each waits mostly on the browser, so 4 keeps 2 cores busy
+
+CHECK_PAGE_JS = r"""() => {
+    const article = document.querySelector('article');
+    const text = article ? article.innerText : '';
+    return {
+        broken: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
+        rawMath: /\\\(|\\\)|\\\[|\\\]/.test(text) || document.querySelectorAll('.arithmatex .katex-error').length > 0,
+        hasMath: document.querySelectorAll('.arithmatex').length,
+        rendered: document.querySelectorAll('.arithmatex .katex').length,
+        lang: document.documentElement.lang,
+        resources: [location.href, ...performance.getEntriesByType('resource').map(e => e.name)],
+    };
+}"""
+
+
+async def _crawl(base, site, paths):
+    """Open every path in real Chromium, CRAWLERS at a time; return {path: findings} and foreign URLs."""
+    import asyncio
+    from playwright.async_api import async_playwright
+
+    host = urlparse(base).netloc
+    todo, results, foreign = list(paths), {}, []
+
+    def empty_index(path):
+        real = json.loads((site / path.lstrip("/")).read_text(encoding="utf-8"))
+        return json.dumps({"config": real["config"], "docs": []})
+
+    async def route(r):
+        url = urlparse(r.request.url)
+        if url.netloc == host and url.path.endswith("/search/search_index.json"):
+            # Building the search index is the search tests' business; here it would cost every
+            # page load a second of CPU. Serve the real config with no documents instead.
+            await r.fulfill(status=200, content_type="application/json", body=empty_index(url.path))
+        elif url.scheme in ("data", "blob") or url.netloc == host:
+            await r.continue_()
+        else:
+            foreign.append(r.request.url)
+            await r.abort()
+
+    async def crawler(browser):
+        context = await browser.new_context(viewport={"width": 1280, "height": 900})
+        page = await context.new_page()
+        errors, failed = [], []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        # A request cancelled because we navigate on (net::ERR_ABORTED, e.g. the search worker still
+        # loading) is not a fault of the page; an HTTP error or any other failure is.
+        page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and failed.append(f"{r.url} {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url} HTTP {r.status}"))
+        await page.route("**/*", route)
+        while todo:
+            path = todo.pop()
+            errors.clear(), failed.clear()
+            await page.goto(f"{base}/{'' if path == '.' else path + '/'}", wait_until="load")
+            await page.wait_for_function("() => document.fonts.status === 'loaded'")
+            found = await page.evaluate(CHECK_PAGE_JS)
+            found.update(errors=list(errors), failed=list(failed))
+            results[path] = found
+        await context.close()
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        await asyncio.gather(*(crawler(browser) for _ in range(CRAWLERS)))
+        await browser.close()
+    return results, foreign
+
+
+def test_every_page_loads_cleanly(server):
+    """Every page of both languages: no console error, no failed request, no foreign host, images and
+    math rendered, the right <html lang>, and within the page-weight budget."""
+    import asyncio
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run the tests through scripts/test.sh, which installs it")
     base, site = server
-    problems, weights = [], {}
     paths = all_pages(site)
     assert len(paths) >= 20
-    for path in paths:
-        url = f"{base}/{'' if path == '.' else path + '/'}"
-        page.watch.errors.clear(), page.watch.failed.clear()
-        page.goto(url, wait_until="load")
-        page.wait_for_function("() => document.fonts.status === 'loaded'")
-        broken = page.evaluate("() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
-        raw_math = page.evaluate(r"""() => {
-            const t = document.querySelector('article').innerText;
-            return /\\\(|\\\)|\\\[|\\\]/.test(t) || document.querySelectorAll('.arithmatex .katex-error').length > 0;
-        }""")
-        has_math = page.evaluate("() => document.querySelectorAll('.arithmatex').length")
-        rendered = page.evaluate("() => document.querySelectorAll('.arithmatex .katex').length")
-        weights[path] = page_weight(page, base, site)
-        for what, bad in (("console", page.watch.errors), ("failed request", page.watch.failed),
-                          ("broken image", broken)):
-            if bad:
-                problems.append(f"{path}: {what}: {bad[:3]}")
-        if raw_math or rendered < has_math:
-            problems.append(f"{path}: math not rendered ({rendered}/{has_math})")
+    box = {}
+    # The async API runs in its own thread: the sync fixtures of this module own this thread's loop.
+    worker = threading.Thread(target=lambda: box.update(out=asyncio.run(_crawl(base, site, paths))))
+    worker.start()
+    worker.join(timeout=600)
+    results, foreign = box["out"]
+    assert sorted(results) == paths
+    problems, weights = [], {}
+    for path, found in sorted(results.items()):
+        expected_lang = "en" if path == "en" or path.startswith("en/") else "zh"
+        weights[path] = sum(gzip_size(str(f)) for f in _local_files(found["resources"], base, site))
+        for what in ("errors", "failed", "broken"):
+            if found[what]:
+                problems.append(f"{path}: {what}: {found[what][:3]}")
+        if found["rawMath"] or found["rendered"] < found["hasMath"]:
+            problems.append(f"{path}: math not rendered ({found['rendered']}/{found['hasMath']})")
+        if found["lang"] != expected_lang:
+            problems.append(f"{path}: <html lang={found['lang']!r}>, expected {expected_lang!r}")
     heaviest = sorted(weights.items(), key=lambda kv: -kv[1])[:5]
-    print("\nheaviest pages (gzip bytes):", ", ".join(f"{p} {w}" for p, w in heaviest))
+    print(f"\n{len(paths)} pages checked; heaviest (gzip bytes):", ", ".join(f"{p} {w}" for p, w in heaviest))
     print(f"search index (gzip): {gzip_size(str(site / 'search' / 'search_index.json'))} bytes")
     over = [f"{p}: {w} bytes" for p, w in weights.items() if w > PAGE_BUDGET]
-    assert not page.watch.foreign, f"requests to other hosts: {sorted(set(page.watch.foreign))[:5]}"
+    assert not foreign, f"requests to other hosts: {sorted(set(foreign))[:5]}"
     assert not problems, "\n".join(problems[:30])
     assert not over, f"pages over the {PAGE_BUDGET}-byte budget: {over}"
 
 
 def test_figures_within_budget(server):
     _, site = server
-    figures = sorted(site.rglob("assets/figures/*.svg"))
+    figures = sorted(site.rglob("assets/figures/*.svg")) + sorted(site.rglob("assets/notebooks/*.svg"))
     assert figures
     sizes = {f.relative_to(site).as_posix(): f.stat().st_size for f in figures}
     print("\nheaviest figures:", sorted(sizes.items(), key=lambda kv: -kv[1])[:5])

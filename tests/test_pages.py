@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.pages import (DIFFICULTY, DOCS, LANGS, ROOT, Page, catalog, code_without_comments,
-                         nav_chapters, region_exists)
+                         nav_chapters, nav_notebooks, region_exists)
 
 CATALOG = catalog()
 CHAPTERS = {c["id"]: c for c in CATALOG["chapters"]}
@@ -39,6 +39,9 @@ def test_every_page_on_disk_is_in_the_nav_and_has_a_twin():
     for lang in LANGS:
         on_disk = {p.relative_to(DOCS / lang).as_posix() for p in (DOCS / lang).rglob("*.md")}
         assert on_disk == nav_paths, f"docs/{lang}: pages not in nav or nav entries without page"
+        # notebook pages are generated from their jupytext sources (hooks/notebooks.py)
+        sources = sorted(p.stem for p in (DOCS / lang / "notebooks").glob("*.py"))
+        assert sources == sorted(nav_notebooks()), f"docs/{lang}/notebooks: sources and nav differ"
 
 
 def test_nav_translations_cover_chapters():

@@ -36,3 +36,26 @@ def dropout_backward(dout, mask):
         raise ValueError(f"dout must have the mask's shape {mask.shape}, got {dout.shape}")
     return dout * mask
 # --8<-- [end:dropout_backward]
+
+
+# --8<-- [start:dropout_forward_classic]
+def dropout_forward_classic(x, p, rng, training=True):
+    """Classic ("vanilla", non-inverted) dropout of the original paper: no scaling in training,
+    out = x * mask with mask ~ Bernoulli(1 - p); at test time out = (1 - p) * x.
+
+    x any shape (floating), p in [0, 1) the DROP probability, rng a np.random.Generator. Returns
+    (out, mask); mask (0/1, x's shape) goes to dropout_backward; None in eval mode. The test-time
+    (1 - p) makes the eval output equal E[train output]. Inverted dropout moves that factor to training.
+    """
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"x must be a floating-point array, got dtype {x.dtype}")
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0.0 <= p < 1.0:
+        raise ValueError(f"p (the drop probability) must be in [0, 1), got {p!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a np.random.Generator, got {type(rng).__name__}")
+    if not training:
+        return x * x.dtype.type(1.0 - p), None
+    mask = (rng.random(x.shape) >= p).astype(x.dtype)
+    return x * mask, mask
+# --8<-- [end:dropout_forward_classic]

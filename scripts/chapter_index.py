@@ -5,6 +5,7 @@ The table lists every question of the chapter with its difficulty; tests/test_pa
 that each index still matches the catalog, so re-run this after changing a chapter.
 """
 import argparse
+import json
 import pathlib
 
 import yaml
@@ -28,7 +29,7 @@ def render(ch, lang, intro):
             for i, q in enumerate(ch["questions"], 1)]
     desc = intro.split("\n")[0].rstrip("。.") if intro else ch[lang]
     return "\n".join([
-        "---", f"title: {ch[lang]}", f"description: {desc}", "---", "",
+        "---", f"title: {ch[lang]}", f"description: {json.dumps(desc, ensure_ascii=False)}", "---", "",
         f"# {ch[lang]} {{ #{ch['id']} }}", "", intro, "",
         f"| {q_head} | {d_head} |", "|---|---|", *rows, "",
     ])

@@ -32,6 +32,15 @@ def test_missing_glyph_fails_instead_of_drawing_a_box():
         render_svg(fig)
 
 
+def test_missing_glyph_in_mathtext_fails_too():
+    """mathtext logs a missing glyph (and draws a dummy symbol) instead of warning: still an error."""
+    setup()
+    fig, ax = plt.subplots()
+    ax.set_title(r"$\alpha$ 与 $\alpha梯度$")  # Chinese inside $...$: the math fonts lack it
+    with pytest.raises(UserWarning, match="does not have a glyph"):
+        render_svg(fig)
+
+
 def test_chinese_labels_render_with_the_cjk_font():
     setup()
     fig, ax = plt.subplots()

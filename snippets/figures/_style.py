@@ -1,6 +1,7 @@
 """Shared look of the figures: fonts (CJK from a pip-installed file, never a system font),
 colours, deterministic SVG output, and the one place where labels get translated."""
 import io
+import logging
 import os
 import warnings
 
@@ -62,11 +63,31 @@ def t(lang, zh, en):
     return zh if lang == "zh" else en
 
 
+class _LoggedWarnings(logging.Handler):
+    """Collects what matplotlib logs at WARNING or above (mathtext reports a missing glyph this way,
+    not as a Python warning, and then draws a dummy symbol)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 def render_svg(fig):
     """Render a Figure to deterministic SVG bytes; any matplotlib warning (e.g. a missing glyph) is an error."""
     buf = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
+    handler = _LoggedWarnings()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    finally:
+        logger.removeHandler(handler)
+        plt.close(fig)
+    if handler.messages:
+        raise UserWarning("matplotlib: " + "; ".join(handler.messages[:3]))
     return buf.getvalue()

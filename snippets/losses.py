@@ -110,3 +110,78 @@ def huber_loss(pred, target, delta=1.0):
     grad = np.where(small, d, delta * np.sign(d))
     return float(np.mean(loss)), grad / d.size
 # --8<-- [end:huber_loss]
+
+
+# --8<-- [start:sigmoid_mse]
+def sigmoid_mse(logits, targets):
+    """Mean squared error on sigmoid outputs, (1/n) sum (s(z) - t)^2, and its gradient w.r.t. the LOGITS.
+
+    dl/dz = 2 (s - t) * s (1 - s) / n: the chain rule adds the sigmoid's derivative s (1 - s), which
+    is ~0 when the sigmoid saturates, even if the prediction is confidently wrong. Compare with
+    binary_cross_entropy_with_logits, whose dl/dz = (s - t) / n has no such factor.
+    """
+    z, t = _same_shape(logits, targets)
+    e = np.exp(-np.abs(z))
+    s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))  # stable sigmoid
+    diff = s - t
+    return float(np.mean(diff * diff)), 2.0 * diff * s * (1.0 - s) / z.size
+# --8<-- [end:sigmoid_mse]
+
+
+# --8<-- [start:multi_margin_loss]
+def multi_margin_loss(scores, y, margin=1.0):
+    """Multi-class hinge (SVM) loss as torch.nn.functional.multi_margin_loss (p = 1), and dL/dscores.
+
+    scores (N, C), y (N,) int. Per example: l_n = sum_{c != y_n} max(0, margin - s_{n,y_n} + s_{n,c}) / C,
+    averaged over n (torch divides by C; CS231n's version does not). Zero once the true class wins
+    by ``margin``: unlike cross-entropy it stops pushing correct, confident examples.
+    """
+    scores = _float_array(scores, "scores")
+    if scores.ndim != 2 or scores.shape[0] == 0 or scores.shape[1] < 2:
+        raise ValueError(f"scores must have shape (N, C) with N >= 1, C >= 2, got {scores.shape}")
+    y = np.asarray(y)
+    if not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"y must hold integer class labels, got dtype {y.dtype}")
+    N, C = scores.shape
+    if y.shape != (N,) or y.min() < 0 or y.max() >= C:
+        raise ValueError(f"y must be ({N},) class ids in [0, {C}), got shape {y.shape}")
+    if not margin > 0:
+        raise ValueError(f"margin must be positive, got {margin}")
+    rows = np.arange(N)
+    viol = margin - scores[rows, y][:, None] + scores       # (N, C)
+    viol[rows, y] = 0.0                                     # the true class is not its own rival
+    active = (viol > 0).astype(scores.dtype)
+    dscores = active / (C * N)
+    dscores[rows, y] = -active.sum(axis=1) / (C * N)
+    return float(np.sum(np.maximum(viol, 0)) / (C * N)), dscores
+# --8<-- [end:multi_margin_loss]
+
+
+# --8<-- [start:sigmoid_focal_loss]
+def sigmoid_focal_loss(logits, targets, alpha=0.25, gamma=2.0):
+    """Binary focal loss as torchvision.ops.sigmoid_focal_loss (reduction "mean"), and dL/dlogits.
+
+    With p = s(z), p_t = p t + (1 - p)(1 - t), alpha_t = alpha t + (1 - alpha)(1 - t), ce = BCE(z, t):
+        l = alpha_t (1 - p_t)^gamma ce          (alpha < 0 disables the alpha_t weight, as torchvision)
+        dl/dz = alpha_t [(1 - p_t)^gamma (p - t) - gamma (1 - p_t)^(gamma - 1) (2t - 1) p (1 - p) ce].
+    gamma = 0 (and alpha < 0) is plain BCE; gamma > 0 shrinks the loss of easy, well-classified examples.
+    """
+    z, t = _same_shape(logits, targets)
+    if np.any((t < 0) | (t > 1)):
+        raise ValueError("targets must lie in [0, 1]")
+    if not gamma >= 0:
+        raise ValueError(f"gamma must be >= 0, got {gamma}")
+    if alpha > 1:
+        raise ValueError(f"alpha must be <= 1 (negative disables it), got {alpha}")
+    e = np.exp(-np.abs(z))
+    p = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    ce = np.maximum(z, 0) - z * t + np.log1p(e)
+    q = 1.0 - (p * t + (1.0 - p) * (1.0 - t))             # 1 - p_t
+    a = alpha * t + (1.0 - alpha) * (1.0 - t) if alpha >= 0 else np.ones_like(z)
+    dq = -(2.0 * t - 1.0) * p * (1.0 - p)                  # d(1 - p_t)/dz
+    q_pow = np.power(q, gamma - 1.0, out=np.zeros_like(q), where=q > 0)     # q^(gamma-1), 0 where q = 0
+    dmod = gamma * q_pow * dq if gamma else np.zeros_like(z)                # d q^gamma / dz
+    loss = a * q ** gamma * ce
+    grad = a * (q ** gamma * (p - t) + dmod * ce)
+    return float(np.mean(loss)), grad / z.size
+# --8<-- [end:sigmoid_focal_loss]

@@ -6,6 +6,8 @@ is the same. Every forward returns a cache; the matching backward takes that cac
 """
 import numpy as np
 
+from snippets.activations import sigmoid
+
 
 def _check_dense(X, W, b):
     for name, a in (("X", X), ("W", W), ("b", b)):
@@ -96,3 +98,38 @@ def init_two_layer(D, H, C, rng, init="kaiming", bias=0.0):
     return {"W1": rng.normal(0.0, 1.0, size=(D, H)) * std1, "b1": np.full(H, float(bias)),
             "W2": rng.normal(0.0, 1.0, size=(H, C)) * std2, "b2": np.zeros(C)}
 # --8<-- [end:init_two_layer]
+
+
+# --8<-- [start:sigmoid_net_forward]
+def sigmoid_net_forward(X, W1, b1, W2, b2):
+    """Input -> hidden -> output net with a sigmoid on BOTH layers (the classic BP textbook net).
+
+    X (N, D), W1 (D, H), b1 (H,), W2 (H, K), b2 (K,) -> Y (N, K) in (0, 1) and a cache:
+        Z = X W1 + b1,   A = sigmoid(Z),   O = A W2 + b2,   Y = sigmoid(O).
+    """
+    _check_dense(X, W1, b1)
+    A = sigmoid(X @ W1 + b1)        # (N, H) hidden activations a_j
+    _check_dense(A, W2, b2)
+    Y = sigmoid(A @ W2 + b2)        # (N, K) outputs y_k
+    return Y, (X, A, W2, Y)
+# --8<-- [end:sigmoid_net_forward]
+
+
+# --8<-- [start:sigmoid_net_backward]
+def sigmoid_net_backward(dY, cache):
+    """Backpropagate dL/dY (N, K) through sigmoid_net_forward; returns a dict of gradients.
+
+    sigmoid'(o) = y (1 - y) is read off the cached OUTPUT, so no pre-activation is stored:
+        delta_out = dY * Y (1 - Y)           dW2 = A^T delta_out     db2 = sum_n delta_out
+        delta_hid = (delta_out W2^T) * A (1 - A)
+        dW1 = X^T delta_hid                  db1 = sum_n delta_hid
+    For L = (1/2N) sum (Y - T)^2 pass dY = (Y - T) / N.
+    """
+    X, A, W2, Y = cache
+    if dY.shape != Y.shape:
+        raise ValueError(f"dY must have shape {Y.shape}, got {dY.shape}")
+    delta_out = dY * Y * (1.0 - Y)                      # (N, K)
+    delta_hid = (delta_out @ W2.T) * A * (1.0 - A)      # (N, H), reuses delta_out
+    return {"W1": X.T @ delta_hid, "b1": delta_hid.sum(axis=0),
+            "W2": A.T @ delta_out, "b2": delta_out.sum(axis=0)}
+# --8<-- [end:sigmoid_net_backward]

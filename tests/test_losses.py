@@ -113,3 +113,96 @@ def test_against_torch():
         loss, d = mine(a, b, **kw)
         assert loss == pytest.approx(ref.item(), rel=1e-12)
         np.testing.assert_allclose(d, ta.grad.numpy(), rtol=1e-10, atol=1e-15)
+
+
+def test_sigmoid_mse_value_and_gradient():
+    z, t = RNG.normal(size=(4, 3)) * 3, RNG.uniform(size=(4, 3))
+    s = 1 / (1 + np.exp(-z))
+    assert L.sigmoid_mse(z, t)[0] == pytest.approx(np.mean((s - t) ** 2), rel=1e-14)
+    _check_grad(L.sigmoid_mse, z, t)
+    # saturated and wrong: BCE's gradient stays ~ -1/n, MSE's vanishes
+    _, g_mse = L.sigmoid_mse(np.array([-20.0]), np.array([1.0]))
+    _, g_bce = L.binary_cross_entropy_with_logits(np.array([-20.0]), np.array([1.0]))
+    assert abs(g_mse[0]) < 1e-8 and g_bce[0] == pytest.approx(-1.0, abs=1e-8)
+
+
+def test_multi_margin_loss_value_and_gradient():
+    scores = RNG.normal(size=(6, 4)) * 2
+    y = RNG.integers(0, 4, size=6)
+    loss, _ = L.multi_margin_loss(scores, y, margin=1.0)
+    ref = np.mean([sum(max(0, 1 - scores[n, y[n]] + scores[n, c]) for c in range(4) if c != y[n]) / 4
+                   for n in range(6)])
+    assert loss == pytest.approx(ref, rel=1e-14)
+    viol = 1 - scores[np.arange(6), y][:, None] + scores
+    assert np.min(np.abs(viol)) > 1e-3  # away from the hinge's kink
+    _check_grad(L.multi_margin_loss, scores, y)
+    # a correct class winning by more than the margin costs nothing
+    assert L.multi_margin_loss(np.array([[5.0, 0.0, 1.0]]), np.array([0]))[0] == 0.0
+
+
+@pytest.mark.parametrize("alpha, gamma", [(0.25, 2.0), (-1.0, 0.5), (0.5, 1.0), (0.25, 0.0)])
+def test_sigmoid_focal_loss_gradient(alpha, gamma):
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(5, 3))  # moderate logits: no entry so easy that its gradient is ~1e-11
+    t = (rng.uniform(size=(5, 3)) > 0.5).astype(float)
+    _check_grad(L.sigmoid_focal_loss, z, t, alpha=alpha, gamma=gamma)
+
+
+def test_sigmoid_focal_loss_reduces_to_bce_and_downweights_easy_examples():
+    z, t = RNG.normal(size=(4, 4)), (RNG.uniform(size=(4, 4)) > 0.5).astype(float)
+    assert L.sigmoid_focal_loss(z, t, alpha=-1, gamma=0)[0] == pytest.approx(
+        L.binary_cross_entropy_with_logits(z, t)[0], rel=1e-14)
+    easy, hard = np.array([3.0]), np.array([-3.0])  # target 1: p = 0.95 vs p = 0.05
+    one = np.array([1.0])
+    ratio_easy = L.sigmoid_focal_loss(easy, one, -1, 2)[0] / L.binary_cross_entropy_with_logits(easy, one)[0]
+    ratio_hard = L.sigmoid_focal_loss(hard, one, -1, 2)[0] / L.binary_cross_entropy_with_logits(hard, one)[0]
+    assert ratio_easy < 0.01 and ratio_hard > 0.9
+
+
+def test_new_losses_bad_input():
+    with pytest.raises(ValueError, match="same shape"):
+        L.sigmoid_mse(np.zeros(3), np.zeros(2))
+    with pytest.raises(ValueError, match="scores must have shape"):
+        L.multi_margin_loss(np.zeros((2, 1)), np.array([0, 0]))
+    with pytest.raises(ValueError, match="y must be"):
+        L.multi_margin_loss(np.zeros((2, 3)), np.array([0, 3]))
+    with pytest.raises(TypeError, match="y must hold integer"):
+        L.multi_margin_loss(np.zeros((2, 3)), np.array([0.0, 1.0]))
+    with pytest.raises(ValueError, match="margin"):
+        L.multi_margin_loss(np.zeros((2, 3)), np.array([0, 1]), margin=0)
+    with pytest.raises(ValueError, match="gamma"):
+        L.sigmoid_focal_loss(np.zeros(2), np.zeros(2), gamma=-1)
+    with pytest.raises(ValueError, match="alpha"):
+        L.sigmoid_focal_loss(np.zeros(2), np.zeros(2), alpha=2)
+    with pytest.raises(ValueError, match="targets must lie in"):
+        L.sigmoid_focal_loss(np.zeros(2), np.array([0.0, 2.0]))
+
+
+def test_new_losses_against_torch():
+    torch = pytest.importorskip("torch", reason="optional cross-check: pip install torch==2.13.0")
+    F = torch.nn.functional
+    scores, y = RNG.normal(size=(7, 5)) * 2, RNG.integers(0, 5, size=7)
+    ts = torch.tensor(scores, requires_grad=True)
+    ref = F.multi_margin_loss(ts, torch.tensor(y), margin=0.7)
+    ref.backward()
+    loss, d = L.multi_margin_loss(scores, y, margin=0.7)
+    assert loss == pytest.approx(ref.item(), rel=1e-12)
+    np.testing.assert_allclose(d, ts.grad.numpy(), rtol=1e-10, atol=1e-15)
+    z, t = RNG.normal(size=(4, 3)) * 3, RNG.uniform(size=(4, 3))
+    tz = torch.tensor(z, requires_grad=True)
+    ref = F.mse_loss(torch.sigmoid(tz), torch.tensor(t))
+    ref.backward()
+    loss, d = L.sigmoid_mse(z, t)
+    assert loss == pytest.approx(ref.item(), rel=1e-12)
+    np.testing.assert_allclose(d, tz.grad.numpy(), rtol=1e-10, atol=1e-15)
+    # torchvision's sigmoid_focal_loss, written out in torch (torchvision is not a dependency)
+    tz = torch.tensor(z, requires_grad=True)
+    tt = torch.tensor(t)
+    p = torch.sigmoid(tz)
+    ce = F.binary_cross_entropy_with_logits(tz, tt, reduction="none")
+    p_t = p * tt + (1 - p) * (1 - tt)
+    ref = ((0.25 * tt + 0.75 * (1 - tt)) * ce * (1 - p_t) ** 2).mean()
+    ref.backward()
+    loss, d = L.sigmoid_focal_loss(z, t)
+    assert loss == pytest.approx(ref.item(), rel=1e-12)
+    np.testing.assert_allclose(d, tz.grad.numpy(), rtol=1e-10, atol=1e-15)

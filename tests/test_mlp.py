@@ -85,3 +85,57 @@ def test_against_torch():
     for k in p:
         np.testing.assert_allclose(grads[k], tp[k].grad.numpy(), rtol=1e-10, atol=1e-14)
     np.testing.assert_allclose(grads["X"], tX.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def _sigmoid_net(rng, N=5, D=3, H=4, K=2):
+    p = mlp.init_two_layer(D, H, K, rng, init="xavier")
+    p["b1"] = rng.normal(size=H)
+    p["b2"] = rng.normal(size=K)
+    return p, rng.normal(size=(N, D)), rng.uniform(size=(N, K))
+
+
+def test_sigmoid_net_forward_matches_definition():
+    rng = np.random.default_rng(0)
+    p, X, _ = _sigmoid_net(rng)
+    Y, _ = mlp.sigmoid_net_forward(X, p["W1"], p["b1"], p["W2"], p["b2"])
+    s = lambda z: 1 / (1 + np.exp(-z))
+    np.testing.assert_allclose(Y, s(s(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]), rtol=1e-14)
+
+
+def test_sigmoid_net_backward_matches_central_differences():
+    rng = np.random.default_rng(0)
+    p, X, T = _sigmoid_net(rng)
+
+    def loss():
+        Y, _ = mlp.sigmoid_net_forward(X, p["W1"], p["b1"], p["W2"], p["b2"])
+        return 0.5 * np.sum((Y - T) ** 2) / len(X)
+
+    Y, cache = mlp.sigmoid_net_forward(X, p["W1"], p["b1"], p["W2"], p["b2"])
+    grads = mlp.sigmoid_net_backward((Y - T) / len(X), cache)
+    assert set(grads) == {"W1", "b1", "W2", "b2"}
+    for name, arr in p.items():
+        assert grads[name].shape == arr.shape
+        assert relative_error(grads[name], numerical_gradient(lambda _: loss(), arr)) < 1e-7, name
+
+
+def test_sigmoid_net_bad_input():
+    rng = np.random.default_rng(0)
+    p, X, T = _sigmoid_net(rng)
+    with pytest.raises(ValueError, match="do not chain"):
+        mlp.sigmoid_net_forward(X[:, :2], p["W1"], p["b1"], p["W2"], p["b2"])
+    Y, cache = mlp.sigmoid_net_forward(X, p["W1"], p["b1"], p["W2"], p["b2"])
+    with pytest.raises(ValueError, match="dY must have shape"):
+        mlp.sigmoid_net_backward(np.zeros((5, 3)), cache)
+
+
+def test_sigmoid_net_against_torch():
+    torch = pytest.importorskip("torch", reason="optional cross-check: pip install torch==2.13.0")
+    rng = np.random.default_rng(0)
+    p, X, T = _sigmoid_net(rng)
+    tp = {k: torch.tensor(v, requires_grad=True) for k, v in p.items()}
+    tY = torch.sigmoid(torch.sigmoid(torch.tensor(X) @ tp["W1"] + tp["b1"]) @ tp["W2"] + tp["b2"])
+    (0.5 * ((tY - torch.tensor(T)) ** 2).sum() / len(X)).backward()
+    Y, cache = mlp.sigmoid_net_forward(X, p["W1"], p["b1"], p["W2"], p["b2"])
+    grads = mlp.sigmoid_net_backward((Y - T) / len(X), cache)
+    for k in p:
+        np.testing.assert_allclose(grads[k], tp[k].grad.numpy(), rtol=1e-10, atol=1e-14)

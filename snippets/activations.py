@@ -125,6 +125,59 @@ def elu_grad(x, alpha=1.0):
 # --8<-- [end:elu_grad]
 
 
+# --8<-- [start:sigmoid_backward]
+def sigmoid_backward(dout, s):
+    """Backward of the elementwise sigmoid from its cached OUTPUT s = sigmoid(x), any shape.
+
+    The Jacobian ds/dx is diag(s * (1 - s)), so the vector-Jacobian product is elementwise:
+    dL/dx = dL/ds * s * (1 - s). No n x n matrix is ever built (this is what torch does too).
+    """
+    dout, s = _as_real_array(dout, "dout"), _as_real_array(s, "s")
+    if dout.shape != s.shape:
+        raise ValueError(f"dout must have the shape of s {s.shape}, got {dout.shape}")
+    if np.any((s < 0) | (s > 1)):
+        raise ValueError("s must be a sigmoid output, with values in [0, 1]")
+    return dout * s * (1.0 - s)
+# --8<-- [end:sigmoid_backward]
+
+
+# --8<-- [start:softplus]
+def softplus(x):
+    """Softplus log(1 + e^x), a smooth ReLU, computed stably as logaddexp(0, x).
+
+    torch.nn.functional.softplus (beta=1, threshold=20) returns x itself when x > 20; the two
+    differ there by log(1 + e^-x) < 2.1e-9.
+    """
+    x = _as_real_array(x)
+    return np.logaddexp(0.0, x).astype(x.dtype, copy=False)
+# --8<-- [end:softplus]
+
+
+# --8<-- [start:softplus_grad]
+def softplus_grad(x):
+    """softplus'(x) = e^x / (1 + e^x) = sigmoid(x): smooth everywhere, in (0, 1)."""
+    return sigmoid(x)
+# --8<-- [end:softplus_grad]
+
+
+# --8<-- [start:silu]
+def silu(x):
+    """SiLU / Swish-1: x * sigmoid(x) (torch.nn.functional.silu). Smooth, non-monotonic,
+    minimum about -0.278 at x about -1.278, tends to 0 for x -> -inf and to x for x -> +inf."""
+    x = _as_real_array(x)
+    return x * sigmoid(x)
+# --8<-- [end:silu]
+
+
+# --8<-- [start:silu_grad]
+def silu_grad(x):
+    """SiLU'(x) = sigma(x) * (1 + x * (1 - sigma(x))); 0.5 at x = 0, slightly above 1 near x = 2.4."""
+    x = _as_real_array(x)
+    s = sigmoid(x)
+    return s * (1.0 + x * (1.0 - s))
+# --8<-- [end:silu_grad]
+
+
 def _check_axis(x, axis):
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"axis must be an int, got {type(axis).__name__}")

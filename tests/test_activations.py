@@ -19,6 +19,8 @@ PAIRS = [
     (act.leaky_relu, act.leaky_relu_grad, {"negative_slope": 0.1}),
     (act.elu, act.elu_grad, {"alpha": 1.0}),
     (act.elu, act.elu_grad, {"alpha": 0.5}),
+    (act.softplus, act.softplus_grad, {}),
+    (act.silu, act.silu_grad, {}),
 ]
 
 
@@ -58,7 +60,8 @@ def test_kink_conventions_follow_pytorch():
 @pytest.mark.parametrize(
     "f",
     [act.sigmoid, act.sigmoid_grad, act.tanh, act.tanh_grad, act.relu, act.relu_grad, act.leaky_relu,
-     act.leaky_relu_grad, act.elu, act.elu_grad, act.softmax, act.log_softmax],
+     act.leaky_relu_grad, act.elu, act.elu_grad, act.softmax, act.log_softmax, act.softplus, act.softplus_grad,
+     act.silu, act.silu_grad],
 )
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_stable_and_warning_free_at_large_inputs(f, dtype):
@@ -94,7 +97,8 @@ def test_softmax_and_log_softmax():
 
 @pytest.mark.parametrize(
     "f", [act.sigmoid, act.tanh, act.relu, act.leaky_relu, act.elu, act.sigmoid_grad, act.tanh_grad,
-          act.relu_grad, act.leaky_relu_grad, act.elu_grad, act.softmax, act.log_softmax, act.sigmoid_naive]
+          act.relu_grad, act.leaky_relu_grad, act.elu_grad, act.softmax, act.log_softmax, act.sigmoid_naive,
+          act.softplus, act.softplus_grad, act.silu, act.silu_grad]
 )
 @pytest.mark.parametrize("bad", [np.array(["a", "b"]), np.array([1 + 2j]), np.array([True, False]), [None]])
 def test_rejects_non_real_input(f, bad):
@@ -115,6 +119,42 @@ def test_rejects_bad_hyperparameters():
         act.softmax(1.0)
 
 
+def test_smooth_variants_against_definitions():
+    x = X
+    np.testing.assert_allclose(act.softplus(x), np.log1p(np.exp(x)), rtol=1e-14)
+    np.testing.assert_allclose(act.silu(x), x / (1 + np.exp(-x)), rtol=1e-14)
+    assert act.softplus(1e4) == 1e4 and act.softplus(-1e4) == 0.0
+    grid = np.linspace(-5, 5, 100001)
+    y = act.silu(grid)
+    assert grid[np.argmin(y)] == pytest.approx(-1.2785, abs=1e-3)
+    assert y.min() == pytest.approx(-0.2785, abs=1e-4)
+    assert act.silu_grad(0.0) == 0.5
+
+
+def test_sigmoid_backward_is_the_diagonal_jacobian_product():
+    x = RNG.normal(size=5) * 3
+    s = act.sigmoid(x)
+    dout = RNG.normal(size=5)
+    # Full Jacobian by central differences, one row per output: J[i, j] = d s_i / d x_j.
+    J = np.stack([numerical_gradient(lambda z, i=i: act.sigmoid(z)[i], x.copy()) for i in range(5)])
+    np.testing.assert_allclose(J, np.diag(s * (1 - s)), rtol=1e-8, atol=1e-12)
+    assert relative_error(act.sigmoid_backward(dout, s), dout @ J) < 1e-7
+    # vector-Jacobian product against a gradient check of L = dout . sigmoid(x)
+    num = numerical_gradient(lambda z: np.dot(dout, act.sigmoid(z)), x.copy())
+    assert relative_error(act.sigmoid_backward(dout, s), num) < 1e-7
+
+
+def test_sigmoid_backward_rejects_bad_input():
+    with pytest.raises(ValueError, match="dout must have the shape"):
+        act.sigmoid_backward(np.ones(3), np.full(2, 0.5))
+    with pytest.raises(ValueError, match="s must be a sigmoid output"):
+        act.sigmoid_backward(np.ones(2), np.array([0.5, 2.0]))
+    with pytest.raises(TypeError, match="dout must be an array of real numbers"):
+        act.sigmoid_backward(np.array(["a"]), np.array([0.5]))
+    with pytest.raises(TypeError, match="s must be an array of real numbers"):
+        act.sigmoid_backward(np.ones(1), np.array([True]))
+
+
 def test_torch_reference():
     torch = pytest.importorskip("torch", reason="optional cross-check: pip install torch==2.13.0")
     x = X
@@ -124,3 +164,5 @@ def test_torch_reference():
     np.testing.assert_allclose(act.elu(x, 0.7), F.elu(t, 0.7).numpy(), rtol=1e-14, atol=1e-16)
     np.testing.assert_allclose(act.leaky_relu(x, 0.2), F.leaky_relu(t, 0.2).numpy(), rtol=1e-15)
     np.testing.assert_allclose(act.log_softmax(x.reshape(5, -1)), F.log_softmax(t.reshape(5, -1), -1).numpy(), rtol=1e-13)
+    np.testing.assert_allclose(act.silu(x), F.silu(t).numpy(), rtol=1e-14)
+    np.testing.assert_allclose(act.softplus(x), F.softplus(t).numpy(), rtol=1e-14)

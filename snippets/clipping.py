@@ -47,3 +47,28 @@ def clip_grad_value(grads, clip_value):
     for g in grads:
         np.clip(g, -clip_value, clip_value, out=g)
 # --8<-- [end:clip_grad_value]
+
+
+# --8<-- [start:find_grad_spikes]
+def find_grad_spikes(norms, window=20, factor=10.0):
+    """Steps whose gradient norm is non-finite or > factor * median of the previous ``window`` norms.
+
+    norms: 1-D sequence of per-step global gradient norms (as logged before clipping). Returns an
+    int array of step indices. A cheap monitor: a spike or a run of them is the typical early sign
+    of exploding gradients, long before the loss turns into NaN.
+    """
+    norms = np.asarray(norms, dtype=np.float64)
+    if norms.ndim != 1:
+        raise ValueError(f"norms must be 1-D, got shape {norms.shape}")
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be a positive int, got {window!r}")
+    if not factor > 1:
+        raise ValueError(f"factor must be > 1, got {factor!r}")
+    spikes = []
+    for t, g in enumerate(norms):
+        past = norms[max(0, t - window):t]
+        past = past[np.isfinite(past)]
+        if not np.isfinite(g) or (past.size and g > factor * np.median(past)):
+            spikes.append(t)
+    return np.array(spikes, dtype=np.int64)
+# --8<-- [end:find_grad_spikes]

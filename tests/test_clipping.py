@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from snippets.clipping import clip_grad_norm, clip_grad_value
+from snippets.clipping import clip_grad_norm, clip_grad_value, find_grad_spikes
 
 RNG = np.random.default_rng(0)
 
@@ -57,3 +57,26 @@ def test_against_torch():
         assert clip_grad_norm(grads, 2.0, norm_type=norm_type) == pytest.approx(ref.item(), rel=1e-12)
         for p, g in zip(params, grads):
             np.testing.assert_allclose(g, p.grad.numpy(), rtol=1e-12)
+
+
+def test_norm_clipping_keeps_direction_value_clipping_does_not():
+    g_norm, g_value = [np.array([10.0, 0.5])], [np.array([10.0, 0.5])]
+    clip_grad_norm(g_norm, 1.0)
+    clip_grad_value(g_value, 1.0)
+    cos = lambda a, b: a @ b / np.linalg.norm(a) / np.linalg.norm(b)  # noqa: E731
+    assert cos(g_norm[0], np.array([10.0, 0.5])) == pytest.approx(1.0)
+    np.testing.assert_array_equal(g_value[0], [1.0, 0.5])          # turned by about 24 degrees
+    assert np.degrees(np.arccos(cos(g_value[0], np.array([10.0, 0.5])))) > 20
+
+
+def test_find_grad_spikes():
+    norms = [1.0, 1.2, 0.9, 1.1, 50.0, 1.0, np.nan, 1.0]
+    np.testing.assert_array_equal(find_grad_spikes(norms, window=3), [4, 6])
+    assert find_grad_spikes(np.ones(5)).size == 0
+    assert find_grad_spikes([np.inf]).tolist() == [0]       # the very first step can already be non-finite
+    with pytest.raises(ValueError, match="norms must be 1-D"):
+        find_grad_spikes(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="window must be a positive int"):
+        find_grad_spikes([1.0], window=0)
+    with pytest.raises(ValueError, match="factor must be > 1"):
+        find_grad_spikes([1.0], factor=0.5)

@@ -89,3 +89,70 @@ def warmup_cosine(step, base_lr, warmup_steps, total_steps, eta_min=0.0):
     progress = (step - warmup_steps) / (total_steps - warmup_steps)
     return eta_min + (base_lr - eta_min) * (1.0 + math.cos(math.pi * progress)) / 2.0
 # --8<-- [end:warmup_cosine]
+
+
+# --8<-- [start:one_cycle_lr]
+def one_cycle_lr(step, max_lr, total_steps, pct_start=0.3, div_factor=25.0, final_div_factor=1e4):
+    """OneCycleLR closed form (torch defaults, anneal_strategy="cos", three_phase=False).
+
+    Cosine ramp from max_lr / div_factor up to max_lr over the first pct_start * total_steps - 1
+    steps, then cosine decay down to (max_lr / div_factor) / final_div_factor at step total_steps - 1.
+        cos_anneal(a, b, p) = b + (a - b) * (1 + cos(pi * p)) / 2
+    """
+    _check(step, max_lr)
+    _positive_int("total_steps", total_steps)
+    if step >= total_steps:
+        raise ValueError(f"step must be < total_steps ({total_steps}), got {step}")
+    if not 0 < pct_start < 1:
+        raise ValueError(f"pct_start must be in (0, 1), got {pct_start!r}")
+    if not (div_factor > 0 and final_div_factor > 0):
+        raise ValueError("div_factor and final_div_factor must be positive")
+    initial_lr = max_lr / div_factor
+    min_lr = initial_lr / final_div_factor
+    peak = float(pct_start * total_steps) - 1.0
+    last = float(total_steps - 1)
+    if peak <= 0 or last <= peak:
+        raise ValueError(f"total_steps={total_steps} is too small for pct_start={pct_start}")
+    if step <= peak:
+        start, end, p = initial_lr, max_lr, step / peak
+    else:
+        start, end, p = max_lr, min_lr, (step - peak) / (last - peak)
+    return end + (start - end) * (1.0 + math.cos(math.pi * p)) / 2.0
+# --8<-- [end:one_cycle_lr]
+
+
+# --8<-- [start:lr_range_schedule]
+def lr_range_schedule(step, min_lr, max_lr, num_steps):
+    """The LR range test's exponential ramp: min_lr * (max_lr / min_lr) ** (step / (num_steps - 1)).
+
+    step 0 gets min_lr, step num_steps - 1 gets max_lr; equal ratios between consecutive steps, so
+    every decade of lr gets the same number of steps (Smith 2017, the "LR finder").
+    """
+    _check(step, min_lr)
+    _positive_int("num_steps", num_steps)
+    if num_steps < 2:
+        raise ValueError(f"num_steps must be >= 2, got {num_steps}")
+    if not max_lr > min_lr:
+        raise ValueError(f"max_lr must exceed min_lr ({min_lr}), got {max_lr!r}")
+    return min_lr * (max_lr / min_lr) ** (step / (num_steps - 1))
+# --8<-- [end:lr_range_schedule]
+
+
+# --8<-- [start:scale_lr]
+def scale_lr(base_lr, base_batch, batch, rule="linear"):
+    """Learning rate for batch size ``batch`` given one tuned at ``base_batch``.
+
+        "linear" (SGD, Goyal et al. 2017):   base_lr * batch / base_batch
+        "sqrt"   (common for Adam):          base_lr * sqrt(batch / base_batch)
+    A heuristic valid only below the critical batch size, and for large k only with warmup.
+    """
+    if not base_lr > 0:
+        raise ValueError(f"base_lr must be positive, got {base_lr!r}")
+    _positive_int("base_batch", base_batch)
+    _positive_int("batch", batch)
+    if rule == "linear":
+        return base_lr * batch / base_batch
+    if rule == "sqrt":
+        return base_lr * math.sqrt(batch / base_batch)
+    raise ValueError(f"rule must be 'linear' or 'sqrt', got {rule!r}")
+# --8<-- [end:scale_lr]

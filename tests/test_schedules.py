@@ -64,3 +64,45 @@ def test_against_torch():
     for make, mine, n in cases:
         ref = torch_lrs(make, n)
         assert all(math.isclose(a, mine(s), rel_tol=1e-9) for s, a in enumerate(ref))
+
+
+def test_one_cycle_boundaries():
+    lr = [S.one_cycle_lr(s, 1.0, 100) for s in range(100)]
+    assert lr[0] == pytest.approx(1.0 / 25) and max(lr) == lr[29] == pytest.approx(1.0)
+    assert lr[99] == pytest.approx(1.0 / 25 / 1e4)
+    assert all(a < b for a, b in zip(lr[:29], lr[1:30])) and all(a > b for a, b in zip(lr[29:], lr[30:]))
+
+
+def test_lr_range_schedule_and_scale_lr():
+    lr = [S.lr_range_schedule(s, 1e-4, 1.0, 5) for s in range(5)]
+    assert lr == pytest.approx([1e-4, 1e-3, 1e-2, 1e-1, 1.0])
+    assert S.scale_lr(0.1, 256, 8192) == pytest.approx(3.2)  # Goyal et al.: 0.1 at 256 -> 3.2 at 8k
+    assert S.scale_lr(1e-3, 64, 256, rule="sqrt") == pytest.approx(2e-3)
+    assert S.scale_lr(0.4, 1024, 256) == pytest.approx(0.1)  # shrinking the batch lowers the lr too
+
+
+def test_new_schedules_bad_input():
+    with pytest.raises(ValueError, match="step must be < total_steps"):
+        S.one_cycle_lr(100, 1.0, 100)
+    with pytest.raises(ValueError, match="pct_start"):
+        S.one_cycle_lr(0, 1.0, 100, pct_start=1.5)
+    with pytest.raises(ValueError, match="too small"):
+        S.one_cycle_lr(0, 1.0, 2)
+    with pytest.raises(ValueError, match="num_steps must be >= 2"):
+        S.lr_range_schedule(0, 1e-4, 1.0, 1)
+    with pytest.raises(ValueError, match="max_lr must exceed"):
+        S.lr_range_schedule(0, 1e-4, 1e-5, 10)
+    with pytest.raises(ValueError, match="rule must be"):
+        S.scale_lr(0.1, 32, 64, rule="cubic")
+    with pytest.raises(ValueError, match="batch must be a positive int"):
+        S.scale_lr(0.1, 32, 0)
+
+
+def test_one_cycle_against_torch():
+    torch = pytest.importorskip("torch", reason="optional cross-check: pip install torch==2.13.0")
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=50, cycle_momentum=False)
+    for s in range(50):
+        assert math.isclose(opt.param_groups[0]["lr"], S.one_cycle_lr(s, 1.0, 50), rel_tol=1e-9, abs_tol=1e-15)
+        opt.step()
+        sched.step()

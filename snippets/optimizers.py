@@ -51,7 +51,7 @@ class SGD(_Optimizer):
     p += v" form of many papers is identical while lr is constant and differs when lr changes.
     """
 
-    def __init__(self, params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False):
         super().__init__(params, lr)
         self.momentum = _non_negative("momentum", momentum)
         self.dampening = _non_negative("dampening", dampening)
@@ -160,9 +160,11 @@ class Adam(_Optimizer):
         m <- beta1 m + (1 - beta1) g            v <- beta2 v + (1 - beta2) g^2
         m_hat = m / (1 - beta1^t)               v_hat = v / (1 - beta2^t)      (bias correction: m, v start at 0)
         p <- p - lr * m_hat / (sqrt(v_hat) + eps)
+    amsgrad=True (Reddi et al. 2018) divides by the running maximum of v instead, so no step can grow
+    because v shrank:  v_max <- max(v_max, v);  p <- p - lr * m_hat / (sqrt(v_max / (1 - beta2^t)) + eps).
     """
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False):
         super().__init__(params, lr)
         if len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
@@ -171,6 +173,8 @@ class Adam(_Optimizer):
         self.weight_decay = _non_negative("weight_decay", weight_decay)
         self.m = [np.zeros_like(p) for p in self.params]
         self.v = [np.zeros_like(p) for p in self.params]
+        self.amsgrad = bool(amsgrad)
+        self.v_max = [np.zeros_like(p) for p in self.params] if amsgrad else None
 
     def _decay(self, p, g):
         return g + self.weight_decay * p if self.weight_decay else g  # L2: decay goes through m and v
@@ -180,12 +184,14 @@ class Adam(_Optimizer):
         grads = self._grads(grads)
         step_size = self.lr / (1.0 - b1 ** self.t)
         root_bc2 = np.sqrt(1.0 - b2 ** self.t)
-        for p, g, m, v in zip(self.params, grads, self.m, self.v):
+        for i, (p, g, m, v) in enumerate(zip(self.params, grads, self.m, self.v)):
             g = self._decay(p, g)
             m *= b1
             m += (1.0 - b1) * g
             v *= b2
             v += (1.0 - b2) * (g * g)
+            if self.amsgrad:
+                v = np.maximum(self.v_max[i], v, out=self.v_max[i])
             p -= step_size * m / (np.sqrt(v) / root_bc2 + self.eps)
 # --8<-- [end:Adam]
 
@@ -199,8 +205,8 @@ class AdamW(Adam):
     L2 gradient would be in Adam. Default weight_decay = 1e-2, as in PyTorch.
     """
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
-        super().__init__(params, lr, betas, eps, weight_decay)
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
 
     def _decay(self, p, g):
         p *= 1.0 - self.lr * self.weight_decay  # applied before the step (as torch)

@@ -76,6 +76,38 @@ def test_adam_and_adamw(decoupled):
     np.testing.assert_allclose(got, p, rtol=1e-13)
 
 
+@pytest.mark.parametrize("decoupled", [False, True])
+def test_amsgrad_uses_the_running_max_of_v(decoupled):
+    lr, (b1, b2), eps, wd = 0.01, (0.8, 0.95), 1e-8, 0.1
+    p, m, v, v_max = P0.copy(), np.zeros_like(P0), np.zeros_like(P0), np.zeros_like(P0)
+    for t, g in enumerate(GRADS, 1):
+        if decoupled:
+            p = p * (1 - lr * wd)
+        else:
+            g = g + wd * p
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        v_max = np.maximum(v_max, v)
+        p = p - lr * (m / (1 - b1 ** t)) / (np.sqrt(v_max / (1 - b2 ** t)) + eps)
+    got = run(O.AdamW if decoupled else O.Adam, lr=lr, betas=(b1, b2), eps=eps, weight_decay=wd, amsgrad=True)
+    np.testing.assert_allclose(got, p, rtol=1e-13)
+
+
+def test_adam_fails_on_reddis_counterexample_and_amsgrad_does_not():
+    # Reddi et al. (2018): f_t(x) = C x if t % 3 == 1 else -x on [-1, 1]; mean gradient (C - 2) / 3 > 0,
+    # so the optimum is x = -1. With beta1 = 0, beta2 = 1 / (1 + C^2), Adam drifts to the worst point +1.
+    C, ends = 3.0, {}
+    for amsgrad in (False, True):
+        x = np.zeros(1)
+        opt = O.Adam([x], lr=0.5, betas=(0.0, 1 / (1 + C * C)), amsgrad=amsgrad)
+        for t in range(1, 3001):
+            opt.lr = 0.5 / np.sqrt(t)
+            opt.step([np.array([C if t % 3 == 1 else -1.0])])
+            np.clip(x, -1.0, 1.0, out=x)  # projection onto the feasible set
+        ends[amsgrad] = x[0]
+    assert ends[False] == 1.0 and ends[True] < -0.9
+
+
 def test_adam_first_step_is_lr_sized():
     # bias correction: the first update is lr * g / |g| = lr * sign(g) (up to eps), whatever the scale of g
     p = np.zeros(3)
@@ -123,6 +155,13 @@ def test_against_torch():
         (O.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "centered": True, "momentum": 0.9, "weight_decay": 0.1}),
         (O.Adam, torch.optim.Adam, {"lr": 0.01, "betas": (0.8, 0.95), "weight_decay": 0.1}),
         (O.AdamW, torch.optim.AdamW, {"lr": 0.01}),
+        (O.Adam, torch.optim.Adam, {"lr": 0.01, "betas": (0.8, 0.95), "amsgrad": True}),
+        (O.AdamW, torch.optim.AdamW, {"lr": 0.01, "weight_decay": 0.1, "amsgrad": True}),
+        (O.SGD, torch.optim.SGD, {"lr": 0.1}),
+        (O.Adagrad, torch.optim.Adagrad, {}),
+        (O.RMSprop, torch.optim.RMSprop, {}),
+        (O.Adam, torch.optim.Adam, {}),
+        (O.AdamW, torch.optim.AdamW, {}),
     ]
     for mine, theirs, kw in cases:
         p, tp = P0.copy(), torch.tensor(P0, requires_grad=True)
@@ -132,3 +171,32 @@ def test_against_torch():
             tp.grad = torch.tensor(g)
             topt.step()
         np.testing.assert_allclose(p, tp.detach().numpy(), rtol=1e-12, atol=1e-14, err_msg=mine.__name__)
+
+
+def test_defaults_match_torch():
+    torch = pytest.importorskip("torch", reason="optional cross-check: pip install torch==2.13.0")
+    import inspect
+    pairs = [(O.SGD, torch.optim.SGD), (O.Adagrad, torch.optim.Adagrad), (O.RMSprop, torch.optim.RMSprop),
+             (O.Adam, torch.optim.Adam), (O.AdamW, torch.optim.AdamW)]
+    for mine, theirs in pairs:
+        ours = {k: v.default for k, v in inspect.signature(mine.__init__).parameters.items() if k not in ("self", "params")}
+        ref = inspect.signature(theirs.__init__).parameters
+        for name, default in ours.items():
+            assert name in ref, f"{mine.__name__}.{name} is not a torch argument"
+            if default is not inspect.Parameter.empty and ref[name].default is not inspect.Parameter.empty:
+                assert float(np.ravel(default)[0]) == float(np.ravel(ref[name].default)[0]) and \
+                    np.allclose(np.ravel(default), np.ravel(ref[name].default)), f"{mine.__name__}.{name}"
+
+
+def test_adamw_equals_torch_adam_with_decoupled_weight_decay():
+    torch = pytest.importorskip("torch", reason="optional cross-check: pip install torch==2.13.0")
+    if "decoupled_weight_decay" not in torch.optim.Adam.__init__.__code__.co_varnames:
+        pytest.skip("this torch version has no Adam(decoupled_weight_decay=...)")
+    p, tp = P0.copy(), torch.tensor(P0, requires_grad=True)
+    opt = O.AdamW([p], lr=0.01, weight_decay=0.1)
+    topt = torch.optim.Adam([tp], lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)
+    for g in GRADS:
+        opt.step([g])
+        tp.grad = torch.tensor(g)
+        topt.step()
+    np.testing.assert_allclose(p, tp.detach().numpy(), rtol=1e-12, atol=1e-14)

@@ -175,3 +175,77 @@ def weight_norm_backward(dw, v, g):
     dv = (g / norm) * (dw - u * dg)
     return dv, dg
 # --8<-- [end:weight_norm_backward]
+
+
+# --8<-- [start:batchnorm_fold]
+def batchnorm_fold(W, b, gamma, beta, running_mean, running_var, eps=1e-5):
+    """Fold an eval-mode BatchNorm into the dense layer before it: returns (W_f (D, C), b_f (C,)).
+
+    BN(X W + b) = gamma (X W + b - mean) / sqrt(var + eps) + beta = X W_f + b_f with
+        s = gamma / sqrt(running_var + eps),  W_f = W * s (column-wise),  b_f = (b - running_mean) * s + beta.
+    Valid only in eval mode, where mean and var are constants (in training they depend on the batch).
+    """
+    for name, a in (("W", W), ("b", b), ("gamma", gamma), ("beta", beta), ("running_mean", running_mean),
+                    ("running_var", running_var)):
+        _floating(a, name)
+    if W.ndim != 2:
+        raise ValueError(f"W must have shape (D, C), got {W.shape}")
+    C = W.shape[1]
+    for name, a in (("b", b), ("gamma", gamma), ("beta", beta), ("running_mean", running_mean),
+                    ("running_var", running_var)):
+        if a.shape != (C,):
+            raise ValueError(f"{name} must have shape ({C},), got {a.shape}")
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    s = gamma / np.sqrt(running_var + eps)
+    return W * s, (b - running_mean) * s + beta
+# --8<-- [end:batchnorm_fold]
+
+
+# --8<-- [start:rmsnorm_forward]
+def rmsnorm_forward(x, gamma, eps=1e-6):
+    """RMSNorm over the last axis of x (..., D), gamma (D,): out = gamma * x / sqrt(mean_d x^2 + eps).
+
+    LayerNorm without the mean subtraction and without beta (LLaMA, T5). torch.nn.RMSNorm's default
+    eps is the dtype's machine epsilon; 1e-6 here is LLaMA's value.
+    """
+    _floating(x, "x")
+    _floating(gamma, "gamma")
+    if x.ndim < 1 or x.shape[-1] < 1:
+        raise ValueError(f"x must have a non-empty last axis, got shape {x.shape}")
+    if gamma.shape != (x.shape[-1],):
+        raise ValueError(f"gamma must have shape ({x.shape[-1]},), got {gamma.shape}")
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    inv_rms = 1.0 / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps)
+    return x * inv_rms * gamma
+# --8<-- [end:rmsnorm_forward]
+
+
+# --8<-- [start:batchnorm_output_noise]
+def batchnorm_output_noise(x_pool, batch_size, n_batches, rng, eps=1e-5):
+    """How much the training-mode BN output of ONE fixed sample changes with its batch-mates.
+
+    x_pool (P, C): the population; sample 0 is the tracked one. For each of n_batches random batches
+    (sample 0 plus batch_size - 1 others drawn without replacement), normalise with that batch's mean
+    and biased variance. Returns the std over batches of sample 0's normalised output, shape (C,).
+    In eval mode (fixed running statistics) this std is exactly 0.
+    """
+    _floating(x_pool, "x_pool")
+    if x_pool.ndim != 2:
+        raise ValueError(f"x_pool must have shape (P, C), got {x_pool.shape}")
+    P = x_pool.shape[0]
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or not 2 <= batch_size <= P:
+        raise ValueError(f"batch_size must be an int in [2, {P}], got {batch_size!r}")
+    if isinstance(n_batches, bool) or not isinstance(n_batches, (int, np.integer)) or n_batches < 2:
+        raise ValueError(f"n_batches must be an int >= 2, got {n_batches!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a np.random.Generator, got {type(rng).__name__}")
+    # batch-mates: batch_size - 1 distinct indices from 1..P-1 per batch (vectorised over batches)
+    others = np.argsort(rng.random((n_batches, P - 1)), axis=1)[:, :batch_size - 1] + 1
+    batch = np.concatenate([np.broadcast_to(x_pool[0], (n_batches, 1, x_pool.shape[1])), x_pool[others]], axis=1)
+    mu = batch.mean(axis=1)
+    var = batch.var(axis=1)  # biased, as in training
+    y0 = (x_pool[0] - mu) / np.sqrt(var + eps)  # (n_batches, C)
+    return y0.std(axis=0)
+# --8<-- [end:batchnorm_output_noise]

@@ -110,3 +110,64 @@ def test_against_torch():
     v, g = RNG.normal(size=(4, 3)), RNG.normal(size=3)
     tw = torch._weight_norm(torch.tensor(v.T), torch.tensor(g[:, None]), 0)
     np.testing.assert_allclose(nz.weight_norm(v, g), tw.numpy().T, rtol=1e-12)
+
+
+def test_batchnorm_fold_matches_eval_batchnorm():
+    rng = np.random.default_rng(0)
+    X, W, b = rng.normal(size=(6, 4)), rng.normal(size=(4, 3)), rng.normal(size=3)
+    gamma, beta = rng.normal(size=3), rng.normal(size=3)
+    rm, rv = rng.normal(size=3), rng.uniform(0.5, 2.0, size=3)
+    ref, _ = nz.batchnorm_forward(X @ W + b, gamma, beta, rm.copy(), rv.copy(), training=False)
+    W_f, b_f = nz.batchnorm_fold(W, b, gamma, beta, rm, rv)
+    np.testing.assert_allclose(X @ W_f + b_f, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_rmsnorm_forward():
+    rng = np.random.default_rng(0)
+    x, gamma = rng.normal(size=(2, 3, 5)) * 3 + 1, rng.normal(size=5)
+    out = nz.rmsnorm_forward(x, gamma, eps=1e-12)
+    np.testing.assert_allclose(np.sqrt(np.mean((out / gamma) ** 2, axis=-1)), 1.0, rtol=1e-9)
+    # Not mean-centred, unlike LayerNorm: on zero-mean rows the two agree (gamma scaled, beta = 0).
+    xc = x - x.mean(-1, keepdims=True)
+    ln, _ = nz.layernorm_forward(xc, gamma, np.zeros(5), eps=1e-12)
+    np.testing.assert_allclose(nz.rmsnorm_forward(xc, gamma, eps=1e-12), ln, rtol=1e-9)
+
+
+def test_rmsnorm_matches_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    x, gamma = rng.normal(size=(4, 6)), rng.normal(size=6)
+    ref = torch.nn.functional.rms_norm(torch.tensor(x), (6,), torch.tensor(gamma), eps=1e-6).numpy()
+    np.testing.assert_allclose(nz.rmsnorm_forward(x, gamma), ref, rtol=1e-12)
+
+
+def test_batchnorm_output_noise():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(512, 4))
+    small = nz.batchnorm_output_noise(x, 4, 300, rng)
+    large = nz.batchnorm_output_noise(x, 256, 300, rng)
+    assert small.shape == (4,) and np.all(small > 3 * large)
+    # batch size 2: the output is always +-1 (up to eps), whatever the batch-mate
+    two = np.stack([x[:1].repeat(3, 0), x[1:4]], axis=1)  # (3, 2, C) batches holding sample 0
+    y = (x[0] - two.mean(1)) / np.sqrt(two.var(1) + 1e-5)
+    np.testing.assert_allclose(np.abs(y), 1.0, atol=1e-2)  # |d| / sqrt(d^2 + eps)
+
+
+def test_new_functions_bad_input():
+    c = np.ones(3)
+    with pytest.raises(ValueError, match="W must have shape"):
+        nz.batchnorm_fold(np.ones(3), c, c, c, c, c)
+    with pytest.raises(ValueError, match="running_var must have shape"):
+        nz.batchnorm_fold(np.ones((2, 3)), c, c, c, c, np.ones(2))
+    with pytest.raises(TypeError, match="b must be a floating-point"):
+        nz.batchnorm_fold(np.ones((2, 3)), [0, 0, 0], c, c, c, c)
+    with pytest.raises(ValueError, match="gamma must have shape"):
+        nz.rmsnorm_forward(np.ones((2, 3)), np.ones(2))
+    with pytest.raises(ValueError, match="eps"):
+        nz.rmsnorm_forward(np.ones((2, 3)), c, eps=-1.0)
+    with pytest.raises(ValueError, match="batch_size"):
+        nz.batchnorm_output_noise(np.ones((5, 3)), 6, 10, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="x_pool must have shape"):
+        nz.batchnorm_output_noise(np.ones(5), 2, 10, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="rng"):
+        nz.batchnorm_output_noise(np.ones((5, 3)), 2, 10, 0)

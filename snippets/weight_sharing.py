@@ -10,7 +10,11 @@ import numpy as np
 
 # --8<-- [start:conv1d_forward]
 def conv1d_forward(x, w, b):
-    """out[n, i] = sum_k w[k] * x[n, i + k] + b, with x (N, L), w (K,), b scalar -> out (N, L - K + 1)."""
+    """1-D convolution with ONE shared kernel; returns (out, cache) with out (N, L - K + 1).
+
+    out[n, i] = sum_k w[k] * x[n, i + k] + b, for x (N, L), w (K,), b scalar: the same K weights
+    at every position i, so the layer has K + 1 parameters whatever L is.
+    """
     x, w = np.asarray(x), np.asarray(w)
     if x.ndim != 2 or w.ndim != 1 or w.size == 0:
         raise ValueError(f"expected x (N, L) and w (K,), got {x.shape} and {w.shape}")

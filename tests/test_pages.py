@@ -14,6 +14,11 @@ QUESTIONS = [(ch_id, q) for ch_id in PUBLISHED for q in CHAPTERS[ch_id]["questio
 QIDS = [f"{c}/{q['id']}" for c, q in QUESTIONS]
 
 
+def _page_exists(path):
+    """A Markdown page, or a notebook page generated from docs/<lang>/notebooks/<name>.py."""
+    return path.is_file() or (path.parent.name == "notebooks" and path.with_suffix(".py").is_file())
+
+
 def pages(chapter, qid):
     return {lang: Page(DOCS / lang / chapter / f"{qid}.md") for lang in LANGS}
 
@@ -74,7 +79,10 @@ def test_question_page_structure(chapter, q):
             f"{where}: front matter needs a meta description"
         assert set(page.meta.get("tags", [])) == {DIFFICULTY[lang][q["difficulty"]], CHAPTERS[chapter][lang]}, \
             f"{where}: tags must be the difficulty and the chapter name"
-        meta_line = next(l for l in page.body.splitlines() if l.endswith("{ .qmeta }"))
+        lines = page.body.splitlines()
+        # attr_list styles a paragraph only from a line of its own, right below it
+        assert "{ .qmeta }" in lines, f"{where}: the meta line needs `{{ .qmeta }}` on the line below it"
+        meta_line = lines[lines.index("{ .qmeta }") - 1]
         assert DIFFICULTY[lang][q["difficulty"]] in meta_line
         for src in q["sources"]:
             if "8.3 item" in src:
@@ -88,9 +96,10 @@ def test_question_page_structure(chapter, q):
         assert len(page.anchors) == len(set(page.anchors)), f"{where}: duplicate anchors"
         for text in ("TODO", "TBD", "FIXME", "待翻译", "待补充"):
             assert text not in page.body, f"{where}: placeholder text {text!r}"
-        for link in re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", page.body):
-            target = (page.path.parent / link).resolve()
-            assert target.is_file(), f"{where}: link to missing page {link}"
+    missing = [f"docs/{lang}/{chapter}/{q['id']}.md -> {link}" for lang, page in both.items()
+               for link in re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", page.body)
+               if not _page_exists((page.path.parent / link).resolve())]
+    assert not missing, "links to missing pages:\n" + "\n".join(missing)
 
 
 @pytest.mark.parametrize("chapter, q", QUESTIONS, ids=QIDS)
@@ -133,3 +142,11 @@ def test_region_markers_are_balanced_and_named_after_functions():
         for name in starts:
             region = text.split(f"[start:{name}]", 1)[1].split(f"[end:{name}]", 1)[0]
             assert re.search(rf"^(def|class) {name}\b", region, re.M), f"{path.name}: region {name} must hold {name}"
+
+
+def test_every_figure_is_shown_on_a_page():
+    """A registered figure that no page shows only costs build time."""
+    from snippets.figures import load_all
+    shown = {name for lang in LANGS for path in (DOCS / lang).rglob("*.md") for name in Page(path).figures}
+    unused = sorted(set(load_all()) - shown)
+    assert not unused, f"figures drawn but shown on no page: {unused}"

@@ -98,3 +98,15 @@ def test_english_search_index(built_site, query, page):
     docs = [d for d in index["docs"] if d["location"].startswith(page)]
     assert docs
     assert query in _tokens(index, " ".join(d["title"] + " " + d["text"] for d in docs))
+
+
+def test_no_attribute_list_left_as_text(built_site):
+    """`{ .class }` / `{ #id }` that attr_list did not apply (e.g. not on a line of its own) shows up as
+    literal text in the page."""
+    site, _ = built_site
+    leftovers = []
+    for html in sorted(site.rglob("*.html")):
+        text = re.sub(r"<(script|pre|code)[^>]*>.*?</\1>", "", html.read_text(encoding="utf-8"), flags=re.S)
+        for m in re.finditer(r"\{\s*[.#][A-Za-z][\w-]*\s*\}", text):
+            leftovers.append(f"{html.relative_to(site)}: {m.group(0)}")
+    assert not leftovers, "\n".join(leftovers[:20])

@@ -163,6 +163,8 @@ def to_ipynb(nb, outputs):
                 cell.outputs.append(nbformat.v4.new_output("display_data", data={
                     "image/svg+xml": out[1].decode("utf-8"), "text/plain": out[2]}))
     nb.cells = [c for c in nb.cells if not (c.cell_type == "raw" and c.source.startswith("---"))]
+    for number, cell in enumerate(nb.cells, 1):
+        cell.id = f"cell-{number}"  # nbformat draws random ids: fixed ones keep the build reproducible
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                    "language_info": {"name": "python"}}
     return nbformat.writes(nb, version=4).encode("utf-8") + b"\n"

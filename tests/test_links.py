@@ -4,6 +4,10 @@ import html.parser
 import posixpath
 from urllib.parse import unquote, urlparse
 
+import yaml
+
+from tests.pages import ROOT
+
 
 class _Collector(html.parser.HTMLParser):
     def __init__(self):
@@ -29,17 +33,27 @@ def _parse(path, cache={}):
     return cache[path]
 
 
+SITE_PATH = urlparse(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path  # "/handbook/"
+
+
 def test_no_broken_internal_links_or_anchors(built_site):
     site, _ = built_site
     pages = sorted(site.rglob("*.html"))
     broken, checked = [], 0
     for page in pages:
-        rel_dir = page.parent.relative_to(site).as_posix()
         for tag, ref in _parse(page).refs:
             url = urlparse(ref)
             if url.scheme or url.netloc or ref.startswith(("mailto:", "javascript:", "data:")):
                 continue
             target_path = unquote(url.path)
+            if target_path.startswith("/"):  # 404.html links absolutely, under site_url's path
+                if not target_path.startswith(SITE_PATH):
+                    broken.append(f"{page.relative_to(site)}: {ref} is outside {SITE_PATH}")
+                    continue
+                target_path = target_path[len(SITE_PATH):] or "."
+                rel_dir = "."
+            else:
+                rel_dir = page.parent.relative_to(site).as_posix()
             if target_path == "":
                 target = page
             else:

@@ -116,7 +116,7 @@ def lr_schedules(lang):
     ax.axvspan(0, 100, color=COLORS[3], alpha=0.1)
     ax.annotate(t(lang, "预热", "warmup"), xy=(50, 0.05), ha="center", color=COLORS[3])
     ax.set_xlabel(t(lang, "更新步数 t", "update step t"))
-    ax.set_ylabel(t(lang, "学习率 η_t / η_max", "learning rate η_t / η_max"))
+    ax.set_ylabel(t(lang, "学习率 η(t) / ηₘₐₓ", "learning rate η(t) / ηₘₐₓ"))
     ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()
     return fig
@@ -250,7 +250,7 @@ def gradient_noise_vs_batch(lang):
     ax.plot(B[ok], m_w[ok], "s", color=COLORS[1], markersize=4, label=t(lang, "实测：无放回", "measured: without replacement"))
     _log(ax, "xy")
     ax.set_xlabel(t(lang, f"批大小 B（N = {N}）", f"batch size B (N = {N})"))
-    ax.set_ylabel("E ‖g_B − ∇L‖²")
+    ax.set_ylabel(r"$\mathbb{E}\,\|g_B - \nabla L\|^2$")
     ax.set_title(t(lang, f"拟合斜率 = {gradient_noise_slope():.2f}", f"fitted slope = {gradient_noise_slope():.2f}"))
     ax.legend(fontsize=9)
     fig.tight_layout()

@@ -186,13 +186,16 @@ class Adam(_Optimizer):
         root_bc2 = np.sqrt(1.0 - b2 ** self.t)
         for i, (p, g, m, v) in enumerate(zip(self.params, grads, self.m, self.v)):
             g = self._decay(p, g)
-            m *= b1
-            m += (1.0 - b1) * g
-            v *= b2
-            v += (1.0 - b2) * (g * g)
+            m += (1.0 - b1) * (g - m)      # m <- beta1 m + (1 - beta1) g, in place
+            v += (1.0 - b2) * (g * g - v)  # v <- beta2 v + (1 - beta2) g^2
             if self.amsgrad:
                 v = np.maximum(self.v_max[i], v, out=self.v_max[i])
-            p -= step_size * m / (np.sqrt(v) / root_bc2 + self.eps)
+            denom = np.sqrt(v)             # sqrt(v_hat) + eps, built in one buffer: the step is
+            denom *= 1.0 / root_bc2        # memory-bound, so fewer temporaries = faster
+            denom += self.eps
+            np.divide(m, denom, out=denom)
+            denom *= step_size
+            p -= denom
 # --8<-- [end:Adam]
 
 

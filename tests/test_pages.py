@@ -150,3 +150,21 @@ def test_every_figure_is_shown_on_a_page():
     shown = {name for lang in LANGS for path in (DOCS / lang).rglob("*.md") for name in Page(path).figures}
     unused = sorted(set(load_all()) - shown)
     assert not unused, f"figures drawn but shown on no page: {unused}"
+
+
+def test_every_snippet_module_is_used_on_a_page():
+    """Each module is shown on a page by region; a module without regions (experiment runners behind
+    figures and fences) must at least be imported by a page's runnable fence."""
+    included, imported = set(), set()
+    for lang in LANGS:
+        for path in (DOCS / lang).rglob("*.md"):
+            page = Page(path)
+            included |= {spec.split(":")[0] for spec in page.includes}
+            for code in page.runnable_fences():
+                imported |= {f"snippets/{m}.py" for m in re.findall(r"\bsnippets\.([a-z_0-9]+)", code)}
+    for path in sorted((ROOT / "snippets").glob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if path.name == "__init__.py":
+            continue
+        has_regions = "--8<-- [start:" in path.read_text(encoding="utf-8")
+        assert rel in included if has_regions else rel in included | imported, f"{rel} is shown on no page"

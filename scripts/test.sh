@@ -21,6 +21,18 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
   fi
 fi
 
+# The site uses the reader's system fonts (no web fonts for Chinese). A machine without any CJK font
+# shows boxes in the screenshots the browser tests save, so install one when we can (best effort:
+# no test depends on it).
+if ! (fc-list :lang=zh 2>/dev/null | grep -q .); then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing a CJK font (fonts-noto-cjk) for the screenshots…"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1; } \
+      || echo "warning: no CJK font installed; Chinese text in the screenshots will show as boxes" >&2
+  fi
+fi
+
 export NO_MKDOCS_2_WARNING=1
 # One BLAS thread per process: the two background site builds and pytest share 2 cores, and
 # multi-threaded BLAS on small matrices only makes them fight (measured: 3.8 s vs 0.26 s for one figure).

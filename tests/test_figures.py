@@ -52,3 +52,17 @@ def test_chinese_labels_render_with_the_cjk_font():
 def test_label_helper_rejects_unknown_language():
     with pytest.raises(ValueError, match="lang"):
         t("fr", "中", "en")
+
+
+def test_only_the_pinned_fonts_are_used():
+    """A system font with the same name (Debian's fonts-noto-cjk, say) must not replace the pinned one."""
+    import os
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    setup()
+    assert "mplfonts" in font_manager.findfont("Noto Sans CJK SC")
+    assert font_manager.findfont("DejaVu Sans").startswith(matplotlib.get_data_path())
+    bundled = os.path.join(matplotlib.get_data_path(), "fonts")
+    assert all(f.fname.startswith(bundled) or "mplfonts" in f.fname for f in font_manager.fontManager.ttflist)

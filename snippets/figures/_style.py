@@ -33,7 +33,15 @@ def setup():
     """Configure matplotlib once: fonts, sizes, deterministic SVG."""
     if getattr(setup, "done", False):
         return
-    font_manager.fontManager.addfont(_cjk_font_path())
+    # Only matplotlib's own fonts (DejaVu Sans) and the pinned CJK file: a system font of the same
+    # name (e.g. Debian's fonts-noto-cjk) would otherwise win and change the figures from machine to
+    # machine.
+    cjk = _cjk_font_path()
+    font_manager.fontManager.addfont(cjk)
+    bundled = os.path.join(matplotlib.get_data_path(), "fonts")
+    font_manager.fontManager.ttflist = [f for f in font_manager.fontManager.ttflist
+                                        if f.fname == cjk or f.fname.startswith(bundled)]
+    font_manager.fontManager._findfont_cached.cache_clear()
     plt.rcdefaults()
     plt.rcParams.update({
         # DejaVu Sans (bundled with matplotlib) for Latin and math, falling back to the CJK font

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import pathlib
+import re
 import sys
 import time
 
@@ -99,3 +100,28 @@ def on_files(files, config):
         file.dest_uri = f"assets/figures/{name}.svg" if lang == default else f"{lang}/assets/figures/{name}.svg"
         files.append(file)
     return files
+
+
+SVG_SIZE = re.compile(rb'<svg [^>]*width="([\d.]+)pt" height="([\d.]+)pt"')
+IMG_FIGURE = re.compile(r'<img (alt="[^"]*" )?src="([^"]*assets/figures/([a-z0-9-]+)\.svg)"')
+
+
+def svg_size_px(svg):
+    """(width, height) in CSS pixels of a matplotlib SVG (which states its size in points)."""
+    m = SVG_SIZE.search(svg)
+    return round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)
+
+
+def on_post_page(output, page, config):
+    # Give every figure its intrinsic size, so the browser reserves the space before the SVG arrives
+    # (no layout shift; Lighthouse's CLS). CSS keeps it responsive (max-width: 100%, height: auto).
+    lang = config.plugins["i18n"].current_language
+
+    def sized(m):
+        svg = _rendered.get((lang, m.group(3)))
+        if svg is None:
+            return m.group(0)
+        w, h = svg_size_px(svg)
+        return f'{m.group(0)} width="{w}" height="{h}"'
+
+    return IMG_FIGURE.sub(sized, output)

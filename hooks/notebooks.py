@@ -139,7 +139,9 @@ def to_markdown(nb, outputs, name):
                     file_name = f"{name}-{figure_index}.svg"
                     figures[file_name] = out[1]
                     alt = out[2].replace("[", "(").replace("]", ")")
-                    parts.append(f"![{alt}](../assets/notebooks/{file_name})\n")
+                    m = re.search(rb'<svg [^>]*width="([\d.]+)pt" height="([\d.]+)pt"', out[1])
+                    size = f'{{ width="{round(float(m.group(1)) * 4 / 3)}" height="{round(float(m.group(2)) * 4 / 3)}" }}'
+                    parts.append(f"![{alt}](../assets/notebooks/{file_name}){size}\n")
             code_index += 1
     return "\n".join(parts), figures
 

@@ -11,7 +11,7 @@ OUT="$(mktemp -d)"
 trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$OUT"' EXIT
 
 NO_MKDOCS_2_WARNING=1 python3 -m mkdocs build --strict --quiet --site-dir "$OUT/site"
-python3 -m http.server 8765 --bind 127.0.0.1 --directory "$OUT/site" >/dev/null 2>&1 &
+python3 scripts/serve_gzip.py "$OUT/site" 8765 &  # gzip, as GitHub Pages serves it
 SERVER_PID=$!
 sleep 1
 

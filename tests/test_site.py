@@ -110,3 +110,15 @@ def test_no_attribute_list_left_as_text(built_site):
         for m in re.finditer(r"\{\s*[.#][A-Za-z][\w-]*\s*\}", text):
             leftovers.append(f"{html.relative_to(site)}: {m.group(0)}")
     assert not leftovers, "\n".join(leftovers[:20])
+
+
+def test_figures_have_intrinsic_size(built_site):
+    """Every figure states width and height, so the page does not jump when the SVG arrives."""
+    site, _ = built_site
+    unsized = []
+    for html in sorted(site.rglob("*.html")):
+        for tag in re.findall(r"<img [^>]*>", html.read_text(encoding="utf-8")):
+            if "/assets/figures/" in tag or "/assets/notebooks/" in tag:
+                if not (re.search(r'\bwidth="\d+"', tag) and re.search(r'\bheight="\d+"', tag)):
+                    unsized.append(f"{html.relative_to(site)}: {tag[:100]}")
+    assert not unsized, "\n".join(unsized[:10])

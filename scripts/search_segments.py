@@ -27,16 +27,18 @@ def index_words(index):
     return sorted({w for d in index["docs"] for w in sep.split(d["title"] + " " + d["text"]) if cjk.match(w)})
 
 
+SEGMENT_JS = """words => {
+    const s = new Intl.Segmenter('zh', {granularity: 'word'});
+    return words.map(w => [...s.segment(w)].map(x => x.segment));
+}"""  # what Material's search worker does to a Chinese query
+
+
 def browser_segments(words, chromium=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
-        page = browser.new_page()
-        segments = page.evaluate("""words => {
-            const s = new Intl.Segmenter('zh', {granularity: 'word'});
-            return words.map(w => [...s.segment(w)].map(x => x.segment));
-        }""", words)
+        segments = browser.new_page().evaluate(SEGMENT_JS, words)
         browser.close()
     return segments
 

@@ -298,16 +298,13 @@ def test_search_index_is_segmented_like_the_browser(browser, built_site):
     disagree, hooks/search_segments.py re-cuts the index (regenerate the table with
     scripts/search_segments.py after adding pages)."""
     import json
-    from scripts.search_segments import index_words
+    from scripts.search_segments import SEGMENT_JS, index_words
 
     site, _ = built_site
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     words = index_words(index)
     page = browser.new_page()
-    segments = page.evaluate("""words => {
-        const s = new Intl.Segmenter('zh', {granularity: 'word'});
-        return words.map(w => [...s.segment(w)].map(x => x.segment));
-    }""", words)
+    segments = page.evaluate(SEGMENT_JS, words)
     page.close()
     split = [w for w, s in zip(words, segments) if len(s) > 1]
     print(f"\n{len(words)} Chinese index words, {len(split)} cut differently by the browser")

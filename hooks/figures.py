@@ -102,19 +102,14 @@ def on_files(files, config):
     return files
 
 
-SVG_SIZE = re.compile(rb'<svg [^>]*width="([\d.]+)pt" height="([\d.]+)pt"')
 IMG_FIGURE = re.compile(r'<img (alt="[^"]*" )?src="([^"]*assets/figures/([a-z0-9-]+)\.svg)"')
-
-
-def svg_size_px(svg):
-    """(width, height) in CSS pixels of a matplotlib SVG (which states its size in points)."""
-    m = SVG_SIZE.search(svg)
-    return round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)
 
 
 def on_post_page(output, page, config):
     # Give every figure its intrinsic size, so the browser reserves the space before the SVG arrives
     # (no layout shift; Lighthouse's CLS). CSS keeps it responsive (max-width: 100%, height: auto).
+    from snippets.figures._style import svg_size_px
+
     lang = config.plugins["i18n"].current_language
 
     def sized(m):

@@ -122,6 +122,8 @@ def execute(nb, label):
 
 def to_markdown(nb, outputs, name):
     """The page: front matter from the YAML header, download links, then the cells and their outputs."""
+    from snippets.figures._style import svg_size_px
+
     parts, code_index, figure_index = [], 0, 0
     figures = {}
     for cell in nb.cells:
@@ -139,9 +141,8 @@ def to_markdown(nb, outputs, name):
                     file_name = f"{name}-{figure_index}.svg"
                     figures[file_name] = out[1]
                     alt = out[2].replace("[", "(").replace("]", ")")
-                    m = re.search(rb'<svg [^>]*width="([\d.]+)pt" height="([\d.]+)pt"', out[1])
-                    size = f'{{ width="{round(float(m.group(1)) * 4 / 3)}" height="{round(float(m.group(2)) * 4 / 3)}" }}'
-                    parts.append(f"![{alt}](../assets/notebooks/{file_name}){size}\n")
+                    width, height = svg_size_px(out[1])
+                    parts.append(f'![{alt}](../assets/notebooks/{file_name}){{ width="{width}" height="{height}" }}\n')
             code_index += 1
     return "\n".join(parts), figures
 

@@ -3,6 +3,7 @@ colours, deterministic SVG output, and the one place where labels get translated
 import io
 import logging
 import os
+import re
 import warnings
 
 import matplotlib
@@ -99,3 +100,14 @@ def render_svg(fig):
     if handler.messages:
         raise UserWarning("matplotlib: " + "; ".join(handler.messages[:3]))
     return buf.getvalue()
+
+
+_SVG_SIZE = re.compile(rb'<svg [^>]*width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def svg_size_px(svg):
+    """(width, height) in CSS pixels of an SVG from render_svg (matplotlib states its size in points)."""
+    m = _SVG_SIZE.search(svg)
+    if m is None:
+        raise ValueError("svg has no width/height in points: not an SVG from render_svg")
+    return round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)

@@ -79,8 +79,9 @@ def main():
 
     code, out = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp / "site")], work, env)
     warnings = [l for l in out.splitlines() if l.startswith("WARNING")]
-    later = [w for w in warnings if re.search(r"target '(zh|en)/([a-z-]+)/[a-z0-9-]+\.md' is not found", w)
-             and re.search(r"target '(?:zh|en)/([a-z-]+)/", w).group(1) not in done | {args.chapter}]
+    missing_page = re.compile(r"target '(?:zh|en)/([a-z-]+)/[a-z0-9-]+\.md' is not found")
+    later = [w for w in warnings
+             if (m := missing_page.search(w)) and m.group(1) not in done | {args.chapter}]
     now = [w for w in warnings if w not in later]
     print(f"mkdocs build --strict: {len(warnings)} warnings, {len(later)} only about chapters not written yet")
     for w in now:
@@ -94,10 +95,10 @@ def main():
         failures.append("build")
     elif now:
         failures.append("build warnings")
-    if args.keep:
+    if args.keep or failures:  # keep the copy (and pytest.log) to look into
         print(f"kept: {work}")
     else:
-        shutil.rmtree(tmp, ignore_errors=True) if not failures else None
+        shutil.rmtree(tmp, ignore_errors=True)
     print("RESULT:", "OK" if not failures else "FAILED: " + ", ".join(failures))
 
 

@@ -1,5 +1,4 @@
 """Every published chapter is complete and the zh/en pages of each question mirror each other."""
-import pathlib
 import re
 
 import pytest

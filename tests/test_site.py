@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.pages import LANGS, nav_chapters, catalog
+from tests.pages import nav_chapters, catalog
 
 SEPARATOR = None
 

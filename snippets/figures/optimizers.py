@@ -228,7 +228,7 @@ def bias_correction_run(steps=1000):
         before = theta[0]
         opt.step([g[k:k + 1]])
         m, v, tt = opt.m[0][0], opt.v[0][0], opt.t
-        m_hat, v_hat = m / (1 - 0.9 ** tt), v / (1 - 0.999 ** tt)
+        m_hat = m / (1 - 0.9 ** tt)
         rows.append((m, m_hat, abs(theta[0] - before) / opt.lr, m / (np.sqrt(v) + 1e-8)))
     return g, np.array(rows)
 
